@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+export type { MinimizeResult, MinimizeOptions, Minimize } from './optimize/result.js';
+export type {
+  SamplerEvent,
+  SamplerEventType,
+  StopReason,
+  RunStartedEvent,
+  QuenchEvent,
+  MinimumAddedEvent,
+  MinimumPropertiesEvent,
+  StepSizeEvent,
+  ProgressEvent,
+  ReseedEvent,
+  TransitionStateAddedEvent,
+  ConnectionAttemptEvent,
+  WarningEvent,
+  ChainFinishedEvent,
+  RunFinishedEvent,
+} from './events.js';
