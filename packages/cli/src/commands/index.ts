@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: MIT
+/** Every subcommand, registered in this order (the order of `lossscape --help`). */
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+
+export type RegisterCommand = (program: Command, ctx: CliContext) => Command;
+
+export const COMMANDS: readonly RegisterCommand[] = [];
