@@ -8,3 +8,27 @@ export type {
   TransitionStateCandidate,
   LandscapeStore,
 } from './store.js';
+export {
+  computeDisconnectivity,
+  disconnectivityFromStore,
+  type TreeMinimum,
+  type TreeTransitionState,
+  type DisconnectivityInput,
+  type DisconnectivityOptions,
+  type DisconnectivityBasin,
+  type DisconnectivityLeaf,
+  type DisconnectivityNode,
+  type DisconnectivityTree,
+} from './disconnectivity/tree.js';
+export {
+  layoutDisconnectivity,
+  type LayoutOptions,
+  type LayoutNode,
+  type LayoutSegment,
+  type LayoutLeaf,
+  type DisconnectivityLayout,
+} from './disconnectivity/layout.js';
+export { renderDisconnectivitySvg, type SvgOptions, type ColourOptions } from './disconnectivity/svg.js';
+export { renderDisconnectivityPng, type PngOptions } from './disconnectivity/png.js';
+export { renderDisconnectivityText, type TextOptions } from './disconnectivity/text.js';
+export { colourRamp, minimumValues, type MinimumValue } from './disconnectivity/colour.js';
