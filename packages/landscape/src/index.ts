@@ -32,3 +32,22 @@ export { renderDisconnectivitySvg, type SvgOptions, type ColourOptions } from '.
 export { renderDisconnectivityPng, type PngOptions } from './disconnectivity/png.js';
 export { renderDisconnectivityText, type TextOptions } from './disconnectivity/text.js';
 export { colourRamp, minimumValues, type MinimumValue } from './disconnectivity/colour.js';
+export {
+  formatMinData,
+  formatTsData,
+  parseMinData,
+  parseTsData,
+  encodePoints,
+  decodePoints,
+  paddedLength,
+  type MinDataRow,
+  type TsDataRow,
+} from './pathsample/format.js';
+export {
+  exportPathsample,
+  importPathsample,
+  SIDE_FILE as PATHSAMPLE_SIDE_FILE,
+  type ExportResult as PathsampleExportResult,
+  type ImportOptions as PathsampleImportOptions,
+  type ImportResult as PathsampleImportResult,
+} from './pathsample/folder.js';
