@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 export type { MinimizeResult, MinimizeOptions, Minimize } from './optimize/result.js';
+export { lbfgs, LBFGS_DEFAULTS, type LbfgsOptions } from './optimize/lbfgs.js';
 export type {
   SamplerEvent,
   SamplerEventType,

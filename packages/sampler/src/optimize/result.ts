@@ -29,6 +29,8 @@ export interface MinimizeOptions {
   readonly initialInverseHessian?: number;
   /** A step that raises the energy by more than this is rejected and shrunk. */
   readonly maxEnergyRise?: number;
+  /** Stops the minimiser between iterations (result: converged false, message 'aborted'). */
+  readonly signal?: AbortSignal;
 }
 
 export type Minimize = (potential: Potential, x0: Float64Array, options?: MinimizeOptions) => MinimizeResult;
