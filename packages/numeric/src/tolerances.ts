@@ -26,6 +26,17 @@ export const TOL = Object.freeze({
   DUPLICATE_ENERGY: 1e-9,
   /** Duplicate minima: aligned weight distance (DESIGN.md default). */
   DUPLICATE_DISTANCE: 1e-3,
+  /**
+   * Hessian eigenvalues with |λ| ≤ this × spectral radius are symmetry (zero) modes, e.g. the
+   * translations and rotations of a cluster: never climbed when searching for a saddle.
+   */
+  F64_ZERO_MODE: 1e-6,
+  /**
+   * Index of a stationary point: eigenvalues below −this × spectral radius count as negative
+   * (finite-difference Hessians carry noise of order 1e-11 relative in their zero modes; a
+   * network's genuine negative curvature can be as small as 1e-8 relative).
+   */
+  F64_HESSIAN_INDEX: 1e-9,
 });
 
 export type ToleranceName = keyof typeof TOL;
