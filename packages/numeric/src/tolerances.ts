@@ -30,7 +30,7 @@ export const TOL = Object.freeze({
    * Hessian eigenvalues with |λ| ≤ this × spectral radius are symmetry (zero) modes, e.g. the
    * translations and rotations of a cluster: never climbed when searching for a saddle.
    */
-  F64_ZERO_MODE: 1e-6,
+  F64_ZERO_MODE: 1e-9,
   /**
    * Index of a stationary point: eigenvalues below −this × spectral radius count as negative
    * (finite-difference Hessians carry noise of order 1e-11 relative in their zero modes; a
