@@ -7,7 +7,11 @@ export type {
   AddTransitionStateResult,
   TransitionStateCandidate,
   LandscapeStore,
+  AddMinimumOptions,
 } from './store.js';
+export { createMemoryStore } from './database/memory-store.js';
+export { openSqliteStore, SQLITE_APPLICATION_ID, type SqliteStore, type SqliteStoreOptions } from './database/sqlite-store.js';
+export { SCHEMA_VERSION as LANDSCAPE_SCHEMA_VERSION, encodeFloat64LE, decodeFloat64LE } from './database/codec.js';
 export {
   computeDisconnectivity,
   disconnectivityFromStore,

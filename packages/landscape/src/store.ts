@@ -42,9 +42,20 @@ export interface AddTransitionStateResult {
 
 export type TransitionStateCandidate = Omit<TransitionStateRecord, 'id'>;
 
+/**
+ * Work done in the same transaction as `addMinimum`, so that a run killed at any moment never
+ * finds a minimum stored without the chain state that produced it (or the other way round).
+ */
+export interface AddMinimumOptions {
+  /** Saved like `saveCheckpoint(key, value(result))`; the value may depend on `isNew`. */
+  readonly checkpoint?: { readonly key: string; readonly value: (result: AddMinimumResult) => unknown };
+  /** When the candidate is new, a discovery point with the new count of distinct minima. */
+  readonly discovery?: { readonly quenches: number; readonly elapsedMs: number };
+}
+
 export interface LandscapeStore {
   /** Adds the minimum, or counts a hit on the stored one it duplicates (one transaction). */
-  addMinimum(candidate: MinimumCandidate, test: DuplicateTest): Promise<AddMinimumResult>;
+  addMinimum(candidate: MinimumCandidate, test: DuplicateTest, options?: AddMinimumOptions): Promise<AddMinimumResult>;
   getMinimum(id: number): Promise<MinimumRecord | undefined>;
   /** All minima, ordered by id. */
   minima(): Promise<MinimumRecord[]>;
