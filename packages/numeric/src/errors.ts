@@ -28,7 +28,9 @@ export type LandscapeErrorCode =
   | 'ERR_WORKER'
   | 'ERR_ABORTED'
   | 'ERR_OVERFLOW'
-  | 'ERR_NOT_CONVERGED';
+  | 'ERR_NOT_CONVERGED'
+  | 'ERR_NOT_A_MINIMUM'
+  | 'ERR_EVALUATION';
 
 export class LandscapeError extends Error {
   readonly code: LandscapeErrorCode;
