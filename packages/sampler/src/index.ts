@@ -18,3 +18,32 @@ export type {
   ChainFinishedEvent,
   RunFinishedEvent,
 } from './events.js';
+export { dneb, interpolate, type DnebOptions, type DnebResult } from './transition/dneb.js';
+export { hessianVectorProduct, denseHessian, rayleighRitz, type Eigenpair, type RayleighRitzOptions } from './transition/eigen.js';
+export {
+  followEigenvector,
+  uphillStep,
+  type EigenvectorFollowingOptions,
+  type EigenvectorFollowingResult,
+} from './transition/eigenvector-following.js';
+export {
+  findTransitionState,
+  checkIndex,
+  samePoint,
+  type TransitionStateOptions,
+  type IndexCheck,
+  type FoundTransitionState,
+  type RejectedCandidate,
+  type TransitionStateSearchResult,
+} from './transition/find-transition-state.js';
+export {
+  connect,
+  connectPair,
+  minimumDistance,
+  type ConnectStrategy,
+  type ConnectOptions,
+  type ConnectSummary,
+  type PairAttempt,
+} from './connect/connect.js';
+export { Components, componentsOf, missingConnectionPath, type MissingPath } from './connect/graph.js';
+export { mapMinima, type SourceMinimum, type MapMinimaOptions, type MappedMinimum } from './connect/map-minima.js';

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/**
+ * Hybrid eigenvector following (L. J. Munro, D. J. Wales, Phys. Rev. B 59, 3969 (1999);
+ * Y. Kumeda, L. J. Munro, D. J. Wales, Chem. Phys. Lett. 341, 185 (2001)): from a guess, repeat
+ *   1. the lowest Hessian eigenpair (λ, v): Rayleigh–Ritz with H·v products, or a dense
+ *      EigenSolver when one is injected and the dimension is small;
+ *   2. one step uphill along v, h = 2F / (√(λ² + 4F²) − λ) with F = g·v (the P-RFO step of
+ *      Baker's eigenvector following; Newton's −F/λ when λ < 0 and F is small), capped at the
+ *      trust radius;
+ *   3. a few L-BFGS steps on the energy restricted to the hyperplane ⟂ v.
+ * With a dense decomposition at hand, whenever the full eigenvector-following step
+ * (uphill along v, Newton −F_i/|λ_i| along every other mode) fits in the trust radius it is
+ * taken instead of 2–3: near the saddle this converges quadratically, which is what reaching an
+ * RMS gradient of 1e-10 needs.
+ *
+ * Cost per iteration: a Rayleigh–Ritz solve (tens of H·v, fewer with a warm start) or a dense
+ * Hessian plus eigen-decomposition (O(n³)), plus up to `tangentIterations` gradient calls.
+ */
+import { TOL, type EigenSolver, type Potential } from '@lossscape/numeric';
+import { lbfgs } from '../optimize/lbfgs.js';
+import { denseEigenpairs, denseHessian, rayleighRitz } from './eigen.js';
+
+export interface EigenvectorFollowingOptions {
+  /** Converged when the RMS gradient ≤ this. Default 1e-10 (as for minima). */
+  readonly gradientTolerance?: number;
+  /** Outer iterations. Default 300. */
+  readonly maxIterations?: number;
+  /** Trust radius: the largest step (Euclidean). Default 0.1. */
+  readonly maxStep?: number;
+  /** Tangent-space L-BFGS steps per iteration, [far from, near] the saddle. Default [5, 20]. */
+  readonly tangentIterations?: readonly [number, number];
+  /** Dense eigen-solver (e.g. hessian-native's), used when dimension ≤ denseMaxDimension. */
+  readonly eigenSolver?: EigenSolver;
+  /** Largest dimension for the dense route. Default 600. */
+  readonly denseMaxDimension?: number;
+  /** Start vector for the lowest eigenvector (e.g. the band tangent). */
+  readonly guess?: Float64Array;
+  readonly signal?: AbortSignal;
+}
+
+export interface EigenvectorFollowingResult {
+  readonly x: Float64Array;
+  readonly energy: number;
+  readonly gradient: Float64Array;
+  readonly rmsGradient: number;
+  /** Lowest Hessian eigenvalue at the last point where it was computed. */
+  readonly eigenvalue: number;
+  /** Its unit eigenvector. */
+  readonly eigenvector: Float64Array;
+  readonly iterations: number;
+  readonly converged: boolean;
+  /** 'converged' | 'max-iterations' | 'non-finite' | 'aborted'. */
+  readonly message: string;
+  /** How the eigenvector was obtained. */
+  readonly method: 'dense' | 'rayleigh-ritz';
+}
+
+function rmsOf(g: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < g.length; i++) s += g[i] * g[i];
+  return Math.sqrt(s / g.length);
+}
+
+function dotOf(a: ArrayLike<number>, b: ArrayLike<number>, offset = 0): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[offset + i];
+  return s;
+}
+
+/** Uphill P-RFO step length along a mode with eigenvalue λ and gradient component F. */
+export function uphillStep(lambda: number, f: number, cap: number): number {
+  if (f === 0) return 0;
+  const denominator = Math.sqrt(lambda * lambda + 4 * f * f) - lambda;
+  const h = denominator > 0 ? (2 * f) / denominator : Math.sign(f) * cap;
+  return Math.max(-cap, Math.min(cap, h));
+}
+
+/** Index of the mode to climb: the lowest eigenvalue that is not a symmetry (zero) mode. */
+function uphillMode(values: Float64Array): number {
+  let spread = 0;
+  for (const v of values) spread = Math.max(spread, Math.abs(v));
+  for (let i = 0; i < values.length; i++) if (Math.abs(values[i]) > TOL.F64_ZERO_MODE * spread) return i;
+  return 0;
+}
+
+/** Refines a guess to a first-order saddle. Never throws for numerical trouble. */
+export function followEigenvector(potential: Potential, x0: Float64Array, options: EigenvectorFollowingOptions = {}): EigenvectorFollowingResult {
+  const n = potential.dimension;
+  const tol = options.gradientTolerance ?? TOL.RMS_GRADIENT_CONVERGED;
+  const maxIterations = options.maxIterations ?? 300;
+  const maxStep = options.maxStep ?? 0.1;
+  const [tangentFar, tangentNear] = options.tangentIterations ?? [5, 20];
+  const dense = options.eigenSolver !== undefined && n <= (options.denseMaxDimension ?? 600);
+  const method = dense ? 'dense' : 'rayleigh-ritz';
+
+  const x = Float64Array.from(x0);
+  const g = new Float64Array(n);
+  let v: Float64Array = options.guess ? Float64Array.from(options.guess) : new Float64Array(n).fill(1);
+  let lambda = NaN;
+  let trust = maxStep;
+  let energy = potential.energyGradient(x, g);
+  let rms = rmsOf(g);
+
+  const done = (iterations: number, message: string): EigenvectorFollowingResult => ({
+    x,
+    energy,
+    gradient: g,
+    rmsGradient: rms,
+    eigenvalue: lambda,
+    eigenvector: v,
+    iterations,
+    converged: message === 'converged',
+    message,
+    method,
+  });
+
+  // The tangent-space problem: the energy with its gradient projected off v.
+  const projected: Potential = {
+    dimension: n,
+    energy: (y) => potential.energy(y),
+    energyGradient(y, out) {
+      const e = potential.energyGradient(y, out);
+      const d = dotOf(v, out);
+      for (let i = 0; i < n; i++) out[i] -= d * v[i];
+      return e;
+    },
+  };
+
+  for (let iteration = 0; ; iteration++) {
+    if (!Number.isFinite(energy) || !Number.isFinite(rms)) return done(iteration, 'non-finite');
+    if (rms <= tol) {
+      if (Number.isNaN(lambda)) {
+        // Converged before any curvature was computed: still report the lowest eigenpair.
+        if (dense) {
+          const { values, vectors } = denseEigenpairs(options.eigenSolver!, denseHessian(potential, x), n);
+          const u = uphillMode(values);
+          lambda = values[u];
+          v = vectors.slice(u * n, (u + 1) * n);
+        } else ({ value: lambda, vector: v } = rayleighRitz(potential, x, { guess: v }));
+      }
+      return done(iteration, 'converged');
+    }
+    if (iteration >= maxIterations) return done(iteration, 'max-iterations');
+    if (options.signal?.aborted) return done(iteration, 'aborted');
+
+    if (dense) {
+      const { values, vectors } = denseEigenpairs(options.eigenSolver!, denseHessian(potential, x), n);
+      const u = uphillMode(values);
+      let spread = 0;
+      for (const val of values) spread = Math.max(spread, Math.abs(val));
+      const zero = TOL.F64_ZERO_MODE * spread;
+      const step = new Float64Array(n);
+      for (let m = 0; m < n; m++) {
+        // Symmetry modes are left alone: their eigenvectors are noise-mixed, and F/λ would
+        // turn that noise into a large step.
+        if (m !== u && Math.abs(values[m]) <= zero) continue;
+        const f = dotOf(g, vectors, m * n);
+        const h = m === u ? uphillStep(values[m], f, Infinity) : -f / Math.abs(values[m]);
+        for (let i = 0; i < n; i++) step[i] += h * vectors[m * n + i];
+      }
+      const newV = vectors.slice(u * n, (u + 1) * n);
+      // Keep the eigenvector's sign continuous between iterations.
+      if (dotOf(newV, v) < 0) for (let i = 0; i < n; i++) newV[i] = -newV[i];
+      v = newV;
+      lambda = values[u];
+      const length = Math.sqrt(dotOf(step, step));
+      if (length <= trust) {
+        for (let i = 0; i < n; i++) x[i] += step[i];
+        const before = rms;
+        energy = potential.energyGradient(x, g);
+        rms = rmsOf(g);
+        // Saddle searches have no monotone merit function: the trust radius follows the gradient.
+        trust = rms > before ? Math.max(trust * 0.5, 1e-4 * maxStep) : Math.min(maxStep, trust * 1.5);
+        continue;
+      }
+    } else {
+      const pair = rayleighRitz(potential, x, { guess: v });
+      if (dotOf(pair.vector, v) < 0) for (let i = 0; i < n; i++) pair.vector[i] = -pair.vector[i];
+      v = pair.vector;
+      lambda = pair.value;
+    }
+
+    // Hybrid step: uphill along v, then minimise in the tangent space.
+    const f = dotOf(g, v);
+    const h = uphillStep(lambda, f, trust);
+    for (let i = 0; i < n; i++) x[i] += h * v[i];
+    const near = lambda < 0 && Math.abs(h) < 0.5 * trust;
+    const tangent = lbfgs(projected, x, {
+      gradientTolerance: tol,
+      maxIterations: near ? tangentNear : tangentFar,
+      maxStep: trust,
+    });
+    x.set(tangent.x);
+    energy = potential.energyGradient(x, g);
+    rms = rmsOf(g);
+  }
+}
