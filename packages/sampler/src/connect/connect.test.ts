@@ -175,7 +175,7 @@ describe('mapMinima', () => {
       },
     };
     const store = createMemoryStore();
-    const sources = [];
+    const sources: Array<{ id: number; energy: number; coordinates: Float64Array }> = [];
     for (const p of MULLER_BROWN.minima) {
       const q = lbfgs(mb, Float64Array.of(p.x, p.y));
       await store.addMinimum({ energy: q.energy, coordinates: q.x, rmsGradient: q.rmsGradient, step: 0, chain: 0 }, distinct);
