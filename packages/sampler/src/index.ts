@@ -1,6 +1,17 @@
 // SPDX-License-Identifier: MIT
 export type { MinimizeResult, MinimizeOptions, Minimize } from './optimize/result.js';
 export { lbfgs, LBFGS_DEFAULTS, type LbfgsOptions } from './optimize/lbfgs.js';
+export { basinHopping, chainCheckpointKey, type BasinHoppingOptions, type BasinHoppingSummary } from './basin-hopping/basin-hopping.js';
+export {
+  BASIN_HOPPING_DEFAULTS,
+  duplicateTest,
+  type SamplingOptions,
+  type DuplicateOptions,
+  type Evaluator,
+  type RandomPoint,
+} from './basin-hopping/options.js';
+export { calibrate, temperatureForAcceptance, type CalibrateOptions, type CalibrateResult } from './basin-hopping/calibrate.js';
+export type { ChainCheckpoint } from './basin-hopping/chain.js';
 export type {
   SamplerEvent,
   SamplerEventType,
