@@ -296,3 +296,30 @@ describe('per-minimum evaluation', () => {
     expect(warnings.map((w) => w.code).sort()).toEqual(['ERR_EVALUATION', 'ERR_NOT_A_MINIMUM']);
   });
 });
+
+describe('resume in-process', () => {
+  it('continues from the checkpoint to the same minima as an uninterrupted run', async () => {
+    const whole = createMemoryStore();
+    await collect(lj7Options(13, { store: whole, steps: 300, reseedAfter: 25 }));
+    const split = createMemoryStore();
+    await collect(lj7Options(13, { store: split, steps: 120, reseedAfter: 25 }));
+    const { events } = await collect(lj7Options(13, { store: split, steps: 300, reseedAfter: 25, resume: true }));
+    expect(events[0]).toMatchObject({ type: 'run-started', resumedQuenches: 120 });
+    expect(of(events, 'quench')[0].step).toBe(120);
+    const signature = (minima: MinimumRecord[]) => minima.map((m) => [m.energy, m.hits, m.firstStep, Array.from(m.coordinates)]);
+    expect(signature(await split.minima())).toEqual(signature(await whole.minima()));
+  });
+
+  it('evaluates minima left without properties by an interrupted run, and refuses a foreign checkpoint', async () => {
+    const store = createMemoryStore();
+    await collect(lj7Options(14, { store, steps: 50 }));
+    const count = await store.minimumCount();
+    const { events } = await collect(lj7Options(14, { store, steps: 60, resume: true, evaluate: (m) => ({ lpphe: m.id }) }));
+    const evaluated = of(events, 'minimum-properties').map((e) => e.minimumId);
+    expect(evaluated.slice(0, count)).toEqual(Array.from({ length: count }, (_, k) => k + 1));
+    expect((await store.minima()).every((m) => m.properties.lpphe === m.id)).toBe(true);
+
+    await store.saveCheckpoint('basin-hopping/chain/0', { version: 1, chain: 0, dimension: 6 });
+    await expect(collect(lj7Options(14, { store, steps: 70, resume: true }))).rejects.toMatchObject({ code: 'ERR_DATABASE' });
+  });
+});
