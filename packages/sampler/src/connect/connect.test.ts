@@ -107,6 +107,16 @@ describe('connect on Müller–Brown', () => {
     expect(again.summary).toMatchObject({ reason: 'connected', attempts: 0 });
   });
 
+  it('works without an eigen-solver (Rayleigh–Ritz index check, LPPHE unknown) and with the SQLite-like NaN contract', async () => {
+    const store = await storeWith(MA, MC);
+    const { summary } = await run(mb, store, { strategy: { kind: 'missing-connection', minima: [1, 2] } });
+    expect(summary).toMatchObject({ reason: 'connected', transitionStatesAdded: 1 });
+    const [ts] = await store.transitionStates();
+    expect(Math.abs(ts.energy - MULLER_BROWN.saddles[0].energy)).toBeLessThan(1e-6);
+    expect(ts.lpphe).toBeNaN();
+    expect(ts.negativeEigenvalue).toBeLessThan(0);
+  });
+
   it('grows the landscape from each minimum to its nearest neighbours', async () => {
     const store = await storeWith(MA, MC, MB);
     const { summary } = await run(mb, store, { strategy: { kind: 'grow', neighbours: 1 }, eigenSolver: jacobiEigenSolver });
