@@ -12,6 +12,16 @@ export {
 } from './basin-hopping/options.js';
 export { calibrate, temperatureForAcceptance, type CalibrateOptions, type CalibrateResult } from './basin-hopping/calibrate.js';
 export type { ChainCheckpoint } from './basin-hopping/chain.js';
+export { runChains, type RunChainsOptions, type RunChainsSummary } from './chains/run-chains.js';
+export {
+  workerThreadsTransport,
+  inThreadTransport,
+  type ChainTransport,
+  type ChainPort,
+  type WorkerThreadsTransportOptions,
+} from './chains/transport.js';
+export { serveChain, type WorkerEndpoint } from './chains/chain-worker.js';
+export { loadPotential, type PotentialFactory, type MainToWorker, type WorkerToMain, type StepMessage } from './chains/protocol.js';
 export type {
   SamplerEvent,
   SamplerEventType,
