@@ -37,6 +37,12 @@ export const TOL = Object.freeze({
    * network's genuine negative curvature can be as small as 1e-8 relative).
    */
   F64_HESSIAN_INDEX: 1e-9,
+  /**
+   * A matrix given as symmetric (hessian-native's input check): max|a_ij − a_ji| ≤ this × max|a_ij|.
+   * Far above the rounding of an assembled Hessian (≲ 1e-13), far below a wrong layout or a
+   * non-symmetric matrix (order 1); raw finite-difference Hessians (~1e-6) must be symmetrized first.
+   */
+  F64_SYMMETRY: 1e-8,
 });
 
 export type ToleranceName = keyof typeof TOL;
