@@ -5,7 +5,7 @@
  * here is structured-clone safe; functions never cross threads, so the potential travels as a
  * `PotentialFactory` (module + export name + JSON arguments).
  */
-import { LandscapeError, expectedMessage, type Potential } from '@lossscape/numeric';
+import { LandscapeError, type Potential } from '@lossscape/numeric';
 import type { ChainCheckpoint, ChainSettings } from '../basin-hopping/chain.js';
 
 /**
@@ -57,7 +57,8 @@ export async function loadPotential(factory: { readonly module: string | URL; re
   try {
     namespace = (await import(specifier)) as Record<string, unknown>;
   } catch (cause) {
-    throw new LandscapeError(expectedMessage('an importable module', 'potential factory module', specifier), 'ERR_WORKER', { cause });
+    const why = cause instanceof Error ? cause.message : String(cause);
+    throw new LandscapeError(`Expected an importable module for the potential factory but received ${specifier} (${why})`, 'ERR_WORKER', { cause });
   }
   const make = namespace[factory.exportName];
   if (typeof make !== 'function') {

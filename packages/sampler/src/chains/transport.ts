@@ -28,32 +28,40 @@ export interface ChainPort {
 export type ChainTransport = (chain: number) => ChainPort;
 
 export interface WorkerThreadsTransportOptions {
+  /**
+   * Register tsx in each worker before anything loads, so a TypeScript potential factory can be
+   * imported (Node 20 workers ignore `--import` in execArgv). Implied when this package itself
+   * runs from its TypeScript sources. Needs the `tsx` package.
+   */
+  readonly tsx?: boolean;
   /** Extra Node flags for each worker (e.g. `--max-old-space-size=512`). */
   readonly execArgv?: readonly string[];
   readonly resourceLimits?: import('node:worker_threads').ResourceLimits;
 }
 
 /**
- * One worker thread per chain, running chain-worker.js beside this module. When this module is
- * itself running from TypeScript sources (under vitest or tsx), the worker is bootstrapped
- * through tsx and resolves workspace packages to their sources as well.
+ * One worker thread per chain, running chain-worker.js beside this module. With `tsx`, or when
+ * this module is itself running from TypeScript sources (under vitest or tsx), each worker is
+ * bootstrapped through tsx (and, from sources, resolves workspace packages to their sources).
  */
 export function workerThreadsTransport(options: WorkerThreadsTransportOptions = {}): ChainTransport {
   const here = import.meta.url;
   const fromSources = here.endsWith('.ts');
   const entry = new URL(fromSources ? './chain-worker.ts' : './chain-worker.js', here);
+  const throughTsx = fromSources || options.tsx === true;
+  const conditions = fromSources ? ['--conditions=@lossscape/source'] : [];
   return () => {
     let worker: Worker;
     const workerData = { lossscapeChainWorker: true };
-    if (fromSources) {
+    if (throughTsx) {
       let tsxApi: string;
       try {
         tsxApi = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
       } catch (cause) {
-        throw new LandscapeError('Expected tsx to be installed for running chain workers from TypeScript sources but received none (npm install tsx, or use the built package)', 'ERR_WORKER', { cause });
+        throw new LandscapeError('Expected the tsx package for chain workers that load TypeScript but received none (npm install tsx, or use built JavaScript)', 'ERR_WORKER', { cause });
       }
       const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-      worker = new Worker(bootstrap, { eval: true, workerData, execArgv: ['--conditions=@lossscape/source', ...(options.execArgv ?? [])], resourceLimits: options.resourceLimits });
+      worker = new Worker(bootstrap, { eval: true, workerData, execArgv: [...conditions, ...(options.execArgv ?? [])], resourceLimits: options.resourceLimits });
     } else {
       worker = new Worker(entry, { workerData, execArgv: options.execArgv ? [...options.execArgv] : undefined, resourceLimits: options.resourceLimits });
     }
