@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+// Thin N-API shim over sym_eig.h: converts arguments and results, maps LAPACK status to JS errors
+// with codes, and runs the async variant on the libuv pool. Domain validation (symmetry, finite
+// values, k ranges) happens once, in src/sym-eig.ts; here only what memory safety needs is checked.
+#include <napi.h>
+
+#include <cstring>
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sym_eig.h"
+
+namespace {
+
+using lossscape::LapackStatus;
+using lossscape::SymEigOutput;
+using lossscape::SymEigRequest;
+
+// Only Napi::Error crosses into JS by itself with NAPI_CPP_EXCEPTIONS; anything else thrown by
+// C++ (std::bad_alloc for a huge matrix) would abort the process, so every export is wrapped.
+template <Napi::Value (*Fn)(const Napi::CallbackInfo&)>
+Napi::Value Guarded(const Napi::CallbackInfo& info) {
+  try {
+    return Fn(info);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(info.Env(), std::string("hessian-native: ") + e.what());
+  }
+}
+
+Napi::Error LapackError(Napi::Env env, const LapackStatus& status) {
+  Napi::Error err = Napi::Error::New(env, lossscape::LapackErrorMessage(status));
+  err.Set("code", Napi::String::New(env, lossscape::LapackErrorCode(status)));
+  err.Set("routine", Napi::String::New(env, status.routine));
+  err.Set("info", Napi::Number::New(env, status.info));
+  return err;
+}
+
+int IntArg(const Napi::CallbackInfo& info, size_t i, const char* name) {
+  if (!info[i].IsNumber()) throw Napi::TypeError::New(info.Env(), std::string("Expected number for ") + name);
+  return info[i].As<Napi::Number>().Int32Value();
+}
+
+// Arguments: (matrix: Float64Array, n, vectors: boolean, driver: 0 | 1, il, iu). The matrix is
+// copied here, on the JS thread, before any work starts (the caller may reuse its buffer).
+SymEigRequest ParseRequest(const Napi::CallbackInfo& info, std::vector<double>* copy) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    throw Napi::TypeError::New(env, "Expected Float64Array for matrix");
+  }
+  Napi::Float64Array matrix = info[0].As<Napi::Float64Array>();
+  SymEigRequest request;
+  request.n = IntArg(info, 1, "n");
+  if (!info[2].IsBoolean()) throw Napi::TypeError::New(env, "Expected boolean for vectors");
+  request.vectors = info[2].As<Napi::Boolean>().Value();
+  request.driver = IntArg(info, 3, "driver") == 1 ? lossscape::SymEigDriver::kDsyevr : lossscape::SymEigDriver::kDsyevd;
+  request.il = IntArg(info, 4, "il");
+  request.iu = IntArg(info, 5, "iu");
+  const size_t n = request.n < 0 ? 0 : static_cast<size_t>(request.n);
+  if (request.n < 0 || matrix.ElementLength() != n * n) {
+    throw Napi::RangeError::New(env, "Expected Float64Array of length n*n for matrix");
+  }
+  copy->assign(matrix.Data(), matrix.Data() + n * n);
+  return request;
+}
+
+Napi::Float64Array ToFloat64Array(Napi::Env env, const std::vector<double>& v) {
+  Napi::Float64Array out = Napi::Float64Array::New(env, v.size());
+  if (!v.empty()) std::memcpy(out.Data(), v.data(), v.size() * sizeof(double));
+  return out;
+}
+
+Napi::Object ToResult(Napi::Env env, const SymEigOutput& output, bool vectors) {
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("values", ToFloat64Array(env, output.values));
+  if (vectors) result.Set("vectors", ToFloat64Array(env, output.vectors));
+  return result;
+}
+
+Napi::Value SymEigSync(const Napi::CallbackInfo& info) {
+  std::vector<double> a;
+  const SymEigRequest request = ParseRequest(info, &a);
+  SymEigOutput output;
+  const LapackStatus status = lossscape::SymEig(std::move(a), request, &output);
+  if (!status.ok()) throw LapackError(info.Env(), status);
+  return ToResult(info.Env(), output, request.vectors);
+}
+
+// Baton pattern (STYLE R5): the constructor owns a copy of the input; Execute() runs on a libuv
+// worker thread and touches no JS value; OnOK/OnError run back on the JS thread.
+class SymEigWorker final : public Napi::AsyncWorker {
+ public:
+  SymEigWorker(Napi::Function done, std::vector<double> a, SymEigRequest request)
+      : Napi::AsyncWorker(done, "hessian-native:symEig"), a_(std::move(a)), request_(request) {}
+
+  void Execute() override {
+    try {
+      status_ = lossscape::SymEig(std::move(a_), request_, &output_);
+      if (!status_.ok()) SetError(lossscape::LapackErrorMessage(status_));
+    } catch (const std::exception& e) {
+      SetError(std::string("hessian-native: ") + e.what());
+    }
+  }
+
+  void OnOK() override {
+    Callback().Call({Env().Null(), ToResult(Env(), output_, request_.vectors)});
+  }
+
+  void OnError(const Napi::Error& error) override {
+    Napi::Value err = status_.ok() ? error.Value() : LapackError(Env(), status_).Value();
+    Callback().Call({err});
+  }
+
+ private:
+  std::vector<double> a_;  // owned copy: JS may mutate or reuse its buffer while we run
+  SymEigRequest request_;
+  LapackStatus status_;
+  SymEigOutput output_;
+};
+
+Napi::Value SymEigAsync(const Napi::CallbackInfo& info) {
+  std::vector<double> a;
+  const SymEigRequest request = ParseRequest(info, &a);
+  if (!info[6].IsFunction()) throw Napi::TypeError::New(info.Env(), "Expected function for done");
+  auto* worker = new SymEigWorker(info[6].As<Napi::Function>(), std::move(a), request);
+  worker->Queue();  // deletes itself after OnOK/OnError
+  return info.Env().Undefined();
+}
+
+Napi::Value SetBlasThreads(const Napi::CallbackInfo& info) {
+  lossscape::SetBlasThreads(IntArg(info, 0, "threads"));
+  return info.Env().Undefined();
+}
+
+Napi::Value GetBlasThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), lossscape::GetBlasThreads());
+}
+
+Napi::Value BlasDescription(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), lossscape::BlasDescription());
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("symEig", Napi::Function::New(env, Guarded<SymEigSync>, "symEig"));
+  exports.Set("symEigAsync", Napi::Function::New(env, Guarded<SymEigAsync>, "symEigAsync"));
+  exports.Set("setBlasThreads", Napi::Function::New(env, Guarded<SetBlasThreads>, "setBlasThreads"));
+  exports.Set("getBlasThreads", Napi::Function::New(env, Guarded<GetBlasThreads>, "getBlasThreads"));
+  exports.Set("blasDescription", Napi::Function::New(env, Guarded<BlasDescription>, "blasDescription"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(hessian_native, Init)

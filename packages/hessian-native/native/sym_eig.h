@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+// Dense symmetric eigen-decomposition over LAPACK. Plain C++: no <napi.h> here, so this layer
+// is unit-testable on its own (native/sym_eig_test.cc) and callable from C++ benchmarks.
+// Inputs are trusted (validated at the TypeScript edge, STYLE R1).
+#ifndef LOSSSCAPE_HESSIAN_NATIVE_SYM_EIG_H_
+#define LOSSSCAPE_HESSIAN_NATIVE_SYM_EIG_H_
+
+#include <string>
+#include <vector>
+
+namespace lossscape {
+
+// LAPACK driver for a full spectrum. A subset (k smallest / largest) always uses dsyevr.
+enum class SymEigDriver { kDsyevd = 0, kDsyevr = 1 };
+
+// Outcome of one LAPACK call: `info` as LAPACK returned it (0 = success, < 0 = argument -info
+// had an illegal value, > 0 = the algorithm failed to converge) and which routine returned it.
+struct LapackStatus {
+  const char* routine = "";
+  int info = 0;
+  bool ok() const { return info == 0; }
+};
+
+// The project error code for a failed status: "ERR_LAPACK_ARGUMENT" or "ERR_LAPACK_CONVERGENCE".
+const char* LapackErrorCode(const LapackStatus& status);
+// A one-line human message for a failed status, e.g. "dsyevr: argument 9 had an illegal value".
+std::string LapackErrorMessage(const LapackStatus& status);
+
+struct SymEigRequest {
+  int n = 0;
+  bool vectors = false;
+  SymEigDriver driver = SymEigDriver::kDsyevd;
+  // 1-based inclusive range of eigenvalue indices (ascending order); il = iu = 0 means all.
+  int il = 0;
+  int iu = 0;
+};
+
+struct SymEigOutput {
+  // Ascending eigenvalues, m of them (m = n, or iu - il + 1 for a range).
+  std::vector<double> values;
+  // m x n row-major when requested: row i is the unit eigenvector of values[i], its entry of
+  // largest magnitude made positive (LAPACK's sign is arbitrary; this makes output reproducible).
+  std::vector<double> vectors;
+};
+
+// Eigenvalues (and optionally eigenvectors) of the n x n matrix (A + A^T) / 2, with `a` row-major.
+// `a` is taken by value because LAPACK overwrites it: callers move a copy in.
+LapackStatus SymEig(std::vector<double> a, const SymEigRequest& request, SymEigOutput* out);
+
+// OpenBLAS thread control (openblas_set_num_threads / openblas_get_num_threads).
+void SetBlasThreads(int threads);
+int GetBlasThreads();
+// OpenBLAS build configuration and the CPU kernel it selected, e.g. "OpenBLAS 0.3.21 ... | Haswell".
+std::string BlasDescription();
+
+}  // namespace lossscape
+
+#endif  // LOSSSCAPE_HESSIAN_NATIVE_SYM_EIG_H_
