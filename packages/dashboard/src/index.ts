@@ -1,2 +1,51 @@
 // SPDX-License-Identifier: MIT
-export {};
+export {
+  initialDashboard,
+  reduceDashboard,
+  requireRunInfo,
+  DASHBOARD_LIMITS,
+  type RunInfo,
+  type RunBudget,
+  type DashboardState,
+  type DashboardAction,
+  type DashboardControlEvent,
+  type ChainView,
+  type MinimumView,
+  type TransitionStateView,
+  type WarningView,
+  type RateSample,
+} from './state.js';
+export type { DecimatedSeries } from './bounded.js';
+export { quenchRate, progressOf, stepBudgetOf, meanTestAuc, runStatus, discoveryValues, type Progress, type RunStatus } from './derive.js';
+export { createDashboardStore, type DashboardStore, type DashboardStoreOptions, type DashboardStats } from './store.js';
+export { formatLogLine, formatRunInfoLine, formatSummaryLine, type LogLineOptions } from './line-log.js';
+export { isInteractiveTerminal } from './terminal.js';
+export {
+  formatDuration,
+  formatEnergy,
+  formatAuc,
+  formatRatio,
+  formatRate,
+  formatCount,
+  truncate,
+  sparkline,
+  progressBarText,
+} from './format.js';
+export { energyHistogram, type Histogram } from './histogram.js';
+export { fitColumns, tableLines, packItems, NARROW_COLUMNS, type Column } from './table.js';
+export { useDashboardState } from './hooks/use-dashboard-state.js';
+export { useTerminalSize, type TerminalSize } from './hooks/use-terminal-size.js';
+export { Dashboard, type DashboardProps } from './components/dashboard.js';
+export { Header, type HeaderProps } from './components/header.js';
+export { ProgressBar, type ProgressBarProps } from './components/progress-bar.js';
+export { Sparkline, type SparklineProps } from './components/sparkline.js';
+export { Summary, type SummaryProps } from './components/summary.js';
+export { ChainTable, type ChainTableProps } from './components/chain-table.js';
+export { MinimaList, LatestMinima, type MinimaListProps, type LatestMinimaProps } from './components/minima-list.js';
+export { EnergyHistogram, type EnergyHistogramProps } from './components/energy-histogram.js';
+export { DisconnectivityGraph, disconnectivityText, type DisconnectivityGraphProps } from './components/disconnectivity-graph.js';
+export { Warnings, type WarningsProps } from './components/warnings.js';
+export { HelpOverlay, type HelpOverlayProps } from './components/help-overlay.js';
+export { KeyBar, DASHBOARD_VIEWS, type KeyBarProps, type DashboardView } from './components/key-bar.js';
+export { OverviewView, MinimaView, GraphView, type ViewProps } from './components/views.js';
+export { renderDashboard, type RenderDashboardOptions, type DashboardHandle } from './render.js';
