@@ -138,6 +138,7 @@ export function createPool(options: PoolOptions = {}): ParallelPool {
 const WORKER_ENTRY = new URL(import.meta.url.endsWith('.ts') ? '../dist/region-worker.js' : './region-worker.js', import.meta.url);
 const requireHere = createRequire(import.meta.url);
 const BUSY_CRASHED = 2;
+const ignore = (): void => undefined;
 /** Atomics.load polls before sleeping: a worker often finishes within a few microseconds. */
 const SPIN = 2_000;
 
@@ -429,7 +430,7 @@ class Pool implements ParallelPool {
           reject(error);
         },
         settled: false,
-        cleanup: () => {},
+        cleanup: ignore,
       };
       if (signal) {
         const onAbort = (): void => {
@@ -649,7 +650,7 @@ class Pool implements ParallelPool {
     const slot: Slot = { index: w, worker, port: port1, knownBuffers: new Set(), knownKernels: new Set(), dead: false };
     if (!this.#keepAlive) worker.unref();
     // An 'error' event without a listener would be rethrown on this thread.
-    worker.on('error', () => {});
+    worker.on('error', ignore);
     worker.on('exit', (code) => this.#onExit(slot, code));
     this.#slots[w] = slot;
     return slot;

@@ -62,6 +62,7 @@ export interface TaskRun<M = unknown, R = unknown> extends AsyncIterable<M>, Asy
   terminate(): Promise<void>;
 }
 
+const ignore = (): void => undefined;
 const TASK_ENTRY = new URL(import.meta.url.endsWith('.ts') ? '../dist/task-worker.js' : './task-worker.js', import.meta.url);
 
 /**
@@ -102,7 +103,7 @@ class Task<M, R> implements TaskRun<M, R> {
   #outcome: { ok: true } | { ok: false; error: unknown } | undefined;
   #abortRequested: unknown;
   #graceTimer: NodeJS.Timeout | undefined;
-  #detachSignal: () => void = () => {};
+  #detachSignal: () => void = ignore;
 
   constructor(specifier: string, exportName: string, data: unknown, options: TaskOptions, abortGraceMs: number) {
     this.#where = `task ${specifier}#${exportName}`;
@@ -112,7 +113,7 @@ class Task<M, R> implements TaskRun<M, R> {
       this.#reject = reject;
     });
     // Callers may only iterate; the iteration reports the error then.
-    this.result.catch(() => {});
+    this.result.catch(ignore);
     const workerData: TaskWorkerData = { specifier, exportName, data };
     this.#worker = new Worker(TASK_ENTRY, {
       workerData,
@@ -161,7 +162,7 @@ class Task<M, R> implements TaskRun<M, R> {
 
   async [Symbol.asyncDispose](): Promise<void> {
     this.abort();
-    await this.result.catch(() => {});
+    await this.result.catch(ignore);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<M> {

@@ -30,7 +30,9 @@ export function owner(start, end, { buffers: [who, blocks], thread, block }) {
   }
 }
 
-export function noop() {}
+export function noop() {
+  return undefined;
+}
 
 /** Throws in the block that contains args[0]. */
 export function failAt(start, end, { args }) {
