@@ -155,6 +155,37 @@ describe('lbfgs', () => {
     }
   });
 
+  it('after maxStepReductions halvings drops its memory and tries a DGUESS steepest-descent step', () => {
+    // A gentle slope into a stiff wall at x = −1: the curvature learnt on the slope (1/h0 = 0.02)
+    // sends the memory step deep into the wall, where every halving is rejected.
+    const wall: Potential = {
+      dimension: 1,
+      energy: (x) => wall.energyGradient(x, new Float64Array(1)),
+      energyGradient: (x, g) => {
+        const t = x[0] + 2;
+        const w = x[0] < -1 ? x[0] + 1 : 0;
+        g[0] = 0.02 * t + 2e6 * w;
+        return 0.01 * t * t + 1e6 * w * w;
+      },
+    };
+    const { potential, points } = recording(wall);
+    const reductions = LBFGS_DEFAULTS.maxStepReductions;
+    const result = lbfgs(potential, Float64Array.of(-0.9995), { maxStep: 10 });
+    expect(Number.isFinite(result.energy)).toBe(true);
+    const p = points.map((x) => x[0]);
+    const g = new Float64Array(1);
+    let found = false;
+    for (let j = reductions + 2; j < p.length && !found; j++) {
+      const base = p[j - reductions - 2];
+      const trials = p.slice(j - reductions - 1, j);
+      const halving = trials.every((t, k) => k === 0 || Math.abs(t - base - (trials[k - 1] - base) / 2) <= TOL.F64 * Math.abs(trials[0] - base));
+      wall.energyGradient(Float64Array.of(base), g);
+      const steepest = base - LBFGS_DEFAULTS.initialInverseHessian * g[0];
+      found = halving && Math.abs(p[j] - steepest) <= TOL.F64;
+    }
+    expect(found).toBe(true);
+  });
+
   it('works with memory 1 and with a large memory', () => {
     for (const memory of [1, 30]) {
       const result = lbfgs(rosenbrock(4), Float64Array.of(-1, 1, -1, 1), { memory });
