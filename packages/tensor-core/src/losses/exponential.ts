@@ -15,31 +15,61 @@ import { definePairwiseLoss, type CrossRequest, type LossParameters, type ScoreC
 const LOG_SAFE = 650;
 
 interface ExpFactors {
+  /** A_i = e^(−βs_i − mA) ≤ 1 and B_j = e^(βt_j − mB) ≤ 1, for sums and contractions. */
   readonly a: Float64Array;
   readonly b: Float64Array;
   readonly sumA: number;
   readonly sumB: number;
-  /** ln of the scale applied to every output. */
+  /** ln of the scale every output is divided by (0 unless something would overflow). */
   readonly logScale: number;
   /** e^(mA + mB − logScale). */
   readonly common: number;
+  /** e^(−βs_i + mB − logScale) = A_i·common, taken without underflow in A_i. */
+  readonly aScaled: Float64Array;
+  /** e^(βt_j + mA − logScale) = B_j·common. */
+  readonly bScaled: Float64Array;
+}
+
+/**
+ * A_i·common as one product when A_i cannot underflow (β·range(s) ≤ 700, the usual case:
+ * no second exp), else one exp per element so that a tiny A_i times a huge common factor
+ * is not lost as 0.
+ */
+function scaledFactors(normalised: Float64Array, exponent: (i: number) => number, range: number, common: number): Float64Array {
+  const out = new Float64Array(normalised.length);
+  if (range <= 700) for (let i = 0; i < out.length; i++) out[i] = normalised[i] * common;
+  else for (let i = 0; i < out.length; i++) out[i] = Math.exp(exponent(i));
+  return out;
 }
 
 function expFactors(s: Float64Array, t: Float64Array, beta: number): ExpFactors {
-  let mA = -Infinity;
-  for (let i = 0; i < s.length; i++) mA = Math.max(mA, -beta * s[i]);
-  let mB = -Infinity;
-  for (let j = 0; j < t.length; j++) mB = Math.max(mB, beta * t[j]);
+  let sMin = Infinity;
+  let sMax = -Infinity;
+  for (let i = 0; i < s.length; i++) {
+    sMin = Math.min(sMin, s[i]);
+    sMax = Math.max(sMax, s[i]);
+  }
+  let tMin = Infinity;
+  let tMax = -Infinity;
+  for (let j = 0; j < t.length; j++) {
+    tMin = Math.min(tMin, t[j]);
+    tMax = Math.max(tMax, t[j]);
+  }
+  const mA = -beta * sMin;
+  const mB = beta * tMax;
   const a = new Float64Array(s.length);
   let sumA = 0;
   for (let i = 0; i < s.length; i++) sumA += a[i] = Math.exp(-beta * s[i] - mA);
   const b = new Float64Array(t.length);
   let sumB = 0;
   for (let j = 0; j < t.length; j++) sumB += b[j] = Math.exp(beta * t[j] - mB);
-  // Largest intermediate: β²·E (second derivatives); value ≤ E since sumA·sumB ≤ M.
+  // Largest intermediate: β²·e^(mA + mB) (second derivatives); the value is at most e^(mA + mB).
   const logLargest = mA + mB + Math.max(0, 2 * Math.log(beta));
   const logScale = logLargest > LOG_SAFE ? logLargest - LOG_SAFE : 0;
-  return { a, b, sumA, sumB, logScale, common: Math.exp(mA + mB - logScale) };
+  const common = Math.exp(mA + mB - logScale);
+  const aScaled = scaledFactors(a, (i) => -beta * s[i] + mB - logScale, beta * (sMax - sMin), common);
+  const bScaled = scaledFactors(b, (j) => beta * t[j] + mA - logScale, beta * (tMax - tMin), common);
+  return { a, b, sumA, sumB, logScale, common, aScaled, bScaled };
 }
 
 function gradient(s: Float64Array, t: Float64Array, p: LossParameters, out?: ScoreGradientBuffers): ScoreGradient {
@@ -50,10 +80,11 @@ function gradientFrom(f: ExpFactors, s: Float64Array, t: Float64Array, p: LossPa
   const m = s.length * t.length;
   const rows = out?.positiveGradient ?? new Float64Array(s.length);
   const cols = out?.negativeGradient ?? new Float64Array(t.length);
-  const gs = (-p.beta / m) * f.sumB * f.common;
-  for (let i = 0; i < s.length; i++) rows[i] = gs * f.a[i];
-  const gt = (p.beta / m) * f.sumA * f.common;
-  for (let j = 0; j < t.length; j++) cols[j] = gt * f.b[j];
+  // ∂L/∂s_i = −(β/M)·e^(−βs_i)·Σ_j e^(βt_j);  ∂L/∂t_j = (β/M)·e^(βt_j)·Σ_i e^(−βs_i).
+  const gs = (-p.beta / m) * f.sumB;
+  for (let i = 0; i < s.length; i++) rows[i] = gs * f.aScaled[i];
+  const gt = (p.beta / m) * f.sumA;
+  for (let j = 0; j < t.length; j++) cols[j] = gt * f.bScaled[j];
   return { value: ((f.sumA * f.sumB) / m) * f.common, positiveGradient: rows, negativeGradient: cols, logScale: f.logScale };
 }
 
@@ -63,23 +94,24 @@ function curvature(s: Float64Array, t: Float64Array, p: LossParameters, request:
   const m = s.length * t.length;
   const b2 = p.beta * p.beta;
   const positiveSecond = new Float64Array(s.length);
-  const hs = (b2 / m) * f.sumB * f.common;
-  for (let i = 0; i < s.length; i++) positiveSecond[i] = hs * f.a[i];
+  const hs = (b2 / m) * f.sumB;
+  for (let i = 0; i < s.length; i++) positiveSecond[i] = hs * f.aScaled[i];
   const negativeSecond = new Float64Array(t.length);
-  const ht = (b2 / m) * f.sumA * f.common;
-  for (let j = 0; j < t.length; j++) negativeSecond[j] = ht * f.b[j];
+  const ht = (b2 / m) * f.sumA;
+  for (let j = 0; j < t.length; j++) negativeSecond[j] = ht * f.bScaled[j];
   const { k, x, y } = request;
-  const kScale = (-b2 / m) * f.common;
-  // K·x = kScale·A·(Bᵀx): one O(N⁻k) contraction, then an outer product.
+  // K_ij = −(β²/M)·e^(−βs_i + βt_j) = −(β²/M)·aScaled_i·B_j = −(β²/M)·A_i·bScaled_j: rank one,
+  // so K·x is one O(N⁻k) contraction and an outer product.
+  const kScale = -b2 / m;
   const bx = new Float64Array(k);
   for (let j = 0; j < t.length; j++) for (let c = 0; c < k; c++) bx[c] += f.b[j] * x[j * k + c];
   const cross = new Float64Array(s.length * k);
-  for (let i = 0; i < s.length; i++) for (let c = 0; c < k; c++) cross[i * k + c] = kScale * f.a[i] * bx[c];
+  for (let i = 0; i < s.length; i++) for (let c = 0; c < k; c++) cross[i * k + c] = kScale * f.aScaled[i] * bx[c];
   const crossTranspose = new Float64Array(y.length > 0 ? t.length * k : 0);
   if (y.length > 0) {
     const ay = new Float64Array(k);
     for (let i = 0; i < s.length; i++) for (let c = 0; c < k; c++) ay[c] += f.a[i] * y[i * k + c];
-    for (let j = 0; j < t.length; j++) for (let c = 0; c < k; c++) crossTranspose[j * k + c] = kScale * f.b[j] * ay[c];
+    for (let j = 0; j < t.length; j++) for (let c = 0; c < k; c++) crossTranspose[j * k + c] = kScale * f.bScaled[j] * ay[c];
   }
   return { ...g, positiveSecond, negativeSecond, cross, crossTranspose };
 }
