@@ -61,13 +61,15 @@ interface NativeCall {
   readonly driver: number;
   readonly il: number;
   readonly iu: number;
+  /** k = 0 asks for nothing: answered without LAPACK, whose il ≤ iu cannot express it. */
+  readonly empty: boolean;
 }
 
-function prepare(matrix: unknown, n: unknown, options: SymEigOptions): NativeCall {
+function prepare(matrix: unknown, n: unknown, options: SymEigOptions, valuesOnly: boolean): NativeCall {
   if (typeof options !== 'object' || options === null) throw new TypeError(expectedMessage('options object', 'options', options));
   const checked = requireSymmetricMatrix(matrix, n, options.symmetryTol ?? TOL.F64_SYMMETRY);
   const size = n as number;
-  const vectors = options.vectors ?? false;
+  const vectors = valuesOnly ? false : (options.vectors ?? false);
   if (typeof vectors !== 'boolean') throw new TypeError(expectedMessage('boolean', 'vectors', vectors));
   const driver = DRIVERS.indexOf(requireOneOf('driver', options.driver ?? 'dsyevd', DRIVERS));
   if (options.smallest !== undefined && options.largest !== undefined) {
@@ -78,27 +80,23 @@ function prepare(matrix: unknown, n: unknown, options: SymEigOptions): NativeCal
   }
   let il = 0;
   let iu = 0;
+  let k = size;
   if (options.smallest !== undefined) {
-    const k = requireInteger('smallest', options.smallest, 0, size);
+    k = requireInteger('smallest', options.smallest, 0, size);
     if (k < size) [il, iu] = [1, k];
   } else if (options.largest !== undefined) {
-    const k = requireInteger('largest', options.largest, 0, size);
+    k = requireInteger('largest', options.largest, 0, size);
     if (k < size) [il, iu] = [size - k + 1, size];
   }
-  return { matrix: checked, n: size, vectors, driver, il, iu };
-}
-
-/** k = 0 asks for nothing: answered here, since LAPACK's il ≤ iu cannot express it. */
-function isEmptySubset(call: NativeCall, options: SymEigOptions): boolean {
-  return (options.smallest === 0 || options.largest === 0) && call.n > 0;
+  return { matrix: checked, n: size, vectors, driver, il, iu, empty: k === 0 };
 }
 
 function emptyResult(call: NativeCall): NativeSymEigResult {
   return call.vectors ? { values: new Float64Array(0), vectors: new Float64Array(0) } : { values: new Float64Array(0) };
 }
 
-/** LAPACK failures arrive as plain Errors with a code; re-raise them as LandscapeError with the JS call site's stack. */
-function fromNative(err: unknown, callSite?: Error): unknown {
+/** LAPACK failures arrive as plain Errors with a code; re-raise them as LandscapeError with the JS call site's stack (internal; exported for tests). */
+export function fromNative(err: unknown, callSite?: Error): unknown {
   if (!(err instanceof Error)) return err;
   const code = (err as Error & { code?: unknown }).code;
   if (code !== 'ERR_LAPACK_ARGUMENT' && code !== 'ERR_LAPACK_CONVERGENCE') return err;
@@ -107,8 +105,8 @@ function fromNative(err: unknown, callSite?: Error): unknown {
   return wrapped;
 }
 
-function runSync(call: NativeCall, options: SymEigOptions): NativeSymEigResult {
-  if (isEmptySubset(call, options)) return emptyResult(call);
+function runSync(call: NativeCall): NativeSymEigResult {
+  if (call.empty) return emptyResult(call);
   try {
     return binding().symEig(call.matrix, call.n, call.vectors, call.driver, call.il, call.iu);
   } catch (err) {
@@ -116,12 +114,12 @@ function runSync(call: NativeCall, options: SymEigOptions): NativeSymEigResult {
   }
 }
 
-function runAsync(matrix: unknown, n: unknown, options: SymEigOptions): Promise<NativeSymEigResult> {
+function runAsync(matrix: unknown, n: unknown, options: SymEigOptions, valuesOnly: boolean): Promise<NativeSymEigResult> {
   const callSite = new Error();
   let call: NativeCall;
   try {
-    call = prepare(matrix, n, options);
-    if (isEmptySubset(call, options)) return Promise.resolve(emptyResult(call));
+    call = prepare(matrix, n, options, valuesOnly);
+    if (call.empty) return Promise.resolve(emptyResult(call));
     const native = binding();
     return new Promise((resolve, reject) => {
       // The addon copies the matrix before this call returns: the caller may reuse its buffer.
@@ -147,8 +145,7 @@ function runAsync(matrix: unknown, n: unknown, options: SymEigOptions): Promise<
  *   ERR_NOT_FINITE, ERR_NOT_SYMMETRIC, ERR_LAPACK_*, ERR_NATIVE_UNAVAILABLE.
  */
 export function symEigvals(matrix: Float64Array, n: number, options: SymEigvalsOptions = {}): Float64Array {
-  const plain = { ...options, vectors: false };
-  return runSync(prepare(matrix, n, plain), plain).values;
+  return runSync(prepare(matrix, n, options, true)).values;
 }
 
 /**
@@ -156,8 +153,7 @@ export function symEigvals(matrix: Float64Array, n: number, options: SymEigvalsO
  * matrix is copied before this returns. Rejects (never throws) with the same errors.
  */
 export function symEigvalsAsync(matrix: Float64Array, n: number, options: SymEigvalsOptions = {}): Promise<Float64Array> {
-  const plain = { ...options, vectors: false };
-  return runAsync(matrix, n, plain).then((r) => r.values);
+  return runAsync(matrix, n, options, true).then((r) => r.values);
 }
 
 /**
@@ -170,12 +166,12 @@ export function symEigvalsAsync(matrix: Float64Array, n: number, options: SymEig
 export function symEig(matrix: Float64Array, n: number, options: SymEigOptions & { readonly vectors: true }): SymEigenpairs;
 export function symEig(matrix: Float64Array, n: number, options?: SymEigOptions): SymEigResult;
 export function symEig(matrix: Float64Array, n: number, options: SymEigOptions = {}): SymEigResult {
-  return runSync(prepare(matrix, n, options), options);
+  return runSync(prepare(matrix, n, options, false));
 }
 
 /** `symEig` on a libuv worker thread; copies the matrix before returning; rejects, never throws. */
 export function symEigAsync(matrix: Float64Array, n: number, options: SymEigOptions & { readonly vectors: true }): Promise<SymEigenpairs>;
 export function symEigAsync(matrix: Float64Array, n: number, options?: SymEigOptions): Promise<SymEigResult>;
 export function symEigAsync(matrix: Float64Array, n: number, options: SymEigOptions = {}): Promise<SymEigResult> {
-  return runAsync(matrix, n, options);
+  return runAsync(matrix, n, options, false);
 }
