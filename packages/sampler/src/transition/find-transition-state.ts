@@ -188,6 +188,9 @@ export function findTransitionState(
   if (!(end instanceof Float64Array) || end.length !== potential.dimension) {
     throw new LandscapeError(expectedMessage(`Float64Array of length ${potential.dimension}`, 'potential.align(a, b)', end), 'ERR_DIMENSION_MISMATCH');
   }
+  let separation = 0;
+  for (let i = 0; i < end.length; i++) separation += (end[i] - minimumA[i]) ** 2;
+  separation = Math.sqrt(separation);
   const band = dneb(potential, minimumA, end, { ...options.band, ...(options.signal ? { signal: options.signal } : {}) });
   let candidates = [...band.maxima];
   if (candidates.length === 0) {
@@ -204,6 +207,9 @@ export function findTransitionState(
   for (const image of candidates) {
     if (options.signal?.aborted) break;
     const refined = followEigenvector(potential, band.path[image], {
+      // Trust radius on the scale of the problem: a tenth of the end-to-end distance (at least
+      // 0.1), so that network weights, which sit far apart, are not crawled over in tiny steps.
+      maxStep: Math.max(0.1, 0.1 * separation),
       ...options.eigenvectorFollowing,
       gradientTolerance: tol,
       guess: band.tangents[image - 1],

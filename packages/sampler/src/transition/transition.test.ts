@@ -6,7 +6,7 @@ import { mullerBrown, quadratic } from '../test-utils/potentials.js';
 import { jacobiEigenSolver } from '../test-utils/jacobi-eigen.js';
 import { hessianVectorProduct, rayleighRitz } from './eigen.js';
 import { dneb } from './dneb.js';
-import { followEigenvector, uphillStep } from './eigenvector-following.js';
+import { followEigenvector, partitionedRfoStep, uphillStep } from './eigenvector-following.js';
 import { checkIndex, findTransitionState } from './find-transition-state.js';
 
 interface Stationary {
@@ -78,6 +78,29 @@ describe('curvature helpers', () => {
     expect(uphillStep(-4, -1e-6, 1)).toBeCloseTo(-1e-6 / 4, 15);
     expect(uphillStep(3, 0.5, 0.1)).toBe(0.1);
     expect(uphillStep(3, 0, 0.1)).toBe(0);
+  });
+
+  it('the partitioned RFO step climbs one mode, descends the others, skips zero modes and tends to Newton', () => {
+    const values = Float64Array.of(-2, 1e-14, 0.5, 3, -0.1);
+    const f = Float64Array.of(0.3, 0.7, -0.4, 0.2, 0.05);
+    const h = partitionedRfoStep(values, f, 0, 1e-9);
+    expect(Math.sign(h[0])).toBe(Math.sign(f[0])); // uphill along the chosen mode
+    expect(h[1]).toBe(0); // symmetry mode untouched
+    for (const i of [2, 3, 4]) expect(Math.sign(h[i])).toBe(-Math.sign(f[i])); // downhill, even along λ < 0
+    // The shift σ = −F_i/h_i + λ_i is one number, below every minimised eigenvalue and 0, and
+    // solves σ = Σ F_i² / (σ − λ_i).
+    const sigmas = [2, 3, 4].map((i) => values[i] + f[i] / h[i]);
+    for (const sg of sigmas) expect(Math.abs(sg - sigmas[0])).toBeLessThan(TOL.F64 * 1e3);
+    const sigma = sigmas[0];
+    expect(sigma).toBeLessThan(-0.1);
+    const rhs = [2, 3, 4].reduce((acc, i) => acc + (f[i] * f[i]) / (sigma - values[i]), 0);
+    expect(Math.abs(sigma - rhs)).toBeLessThan(TOL.F64 * 1e3);
+    // Tiny gradients: the step is Newton's, −F/λ along minimised modes, F/|λ| up the climbed one.
+    const tiny = Float64Array.of(1e-9, 0, -2e-9, 3e-9, 0);
+    const newton = partitionedRfoStep(Float64Array.of(-2, 1, 0.5, 3, 4), tiny, 0, 1e-9);
+    expect(newton[0]).toBeCloseTo(1e-9 / 2, 15);
+    expect(newton[2]).toBeCloseTo(2e-9 / 0.5, 15);
+    expect(newton[3]).toBeCloseTo(-1e-9, 15);
   });
 
   it('checkIndex counts one negative eigenvalue at each saddle and none at a minimum, dense or not', () => {
