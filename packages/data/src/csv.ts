@@ -279,7 +279,7 @@ function integerLabels(raw: readonly string[], at: (i: number) => DataErrorLocat
   }
   if (firstRow.size < 2) {
     const { file, field } = at(0);
-    throw dataError('ERR_SINGLE_CLASS', 'at least two classes', { file, field }, `only class ${labels[0]} in all ${raw.length} rows`, 'the label column');
+    throw dataError('ERR_SINGLE_CLASS', 'at least two classes', { file, field }, `only class ${labels[0]} in all ${raw.length} rows`);
   }
   for (let k = 0; k <= max; k++) {
     if (!firstRow.has(k)) {
@@ -301,7 +301,7 @@ function stringLabels(raw: readonly string[], at: (i: number) => DataErrorLocati
   const classNames = [...new Set(names)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (classNames.length < 2) {
     const { file, field } = at(0);
-    throw dataError('ERR_SINGLE_CLASS', 'at least two classes', { file, field }, `only ${quoteValue(classNames[0])} in all ${raw.length} rows`, 'the label column');
+    throw dataError('ERR_SINGLE_CLASS', 'at least two classes', { file, field }, `only ${quoteValue(classNames[0])} in all ${raw.length} rows`);
   }
   const mapping: Record<string, number> = Object.create(null) as Record<string, number>;
   classNames.forEach((name, k) => (mapping[name] = k));
