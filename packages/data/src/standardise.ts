@@ -35,8 +35,8 @@ export interface FitStandardisationResult {
 }
 
 /**
- * Fits means and population standard deviations per feature on `train` (two passes, so a large
- * offset such as the credit data's `Time` ≈ 1e5 costs no precision). A feature whose standard
+ * Fits means and population standard deviations per feature on `train` (corrected two-pass
+ * algorithm, so a large offset such as the credit data's `Time` ≈ 1e5 costs no precision). A feature whose standard
  * deviation is ≤ TOL.F64 × max(1, |mean|) is constant up to rounding: it is centred but not
  * divided, with a warning. Cost O(N·F).
  *
@@ -53,17 +53,24 @@ export function fitStandardisation(train: LabelledSet, options: { readonly featu
   const x = train.features;
   const means = new Array<number>(f).fill(0);
   const stds = new Array<number>(f).fill(0);
+  const sumD = new Array<number>(f).fill(0);
   for (let i = 0; i < n; i++) for (let j = 0; j < f; j++) means[j] += x[i * f + j];
   for (let j = 0; j < f; j++) means[j] /= n;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < f; j++) {
       const d = x[i * f + j] - means[j];
+      sumD[j] += d;
       stds[j] += d * d;
     }
   }
+  // Corrected two-pass algorithm (Chan, Golub & LeVeque 1983): Σd would be 0 in exact
+  // arithmetic; what is left is the rounding error of the first pass, removed here.
+  for (let j = 0; j < f; j++) {
+    means[j] += sumD[j] / n;
+    stds[j] = Math.sqrt(Math.max(0, stds[j] - (sumD[j] * sumD[j]) / n) / n);
+  }
   const constant: number[] = [];
   for (let j = 0; j < f; j++) {
-    stds[j] = Math.sqrt(stds[j] / n);
     if (!(stds[j] > TOL.F64 * Math.max(1, Math.abs(means[j])))) {
       constant.push(j);
       stds[j] = 1;
