@@ -156,9 +156,9 @@ describe('scheduling', () => {
     try {
       const who = sharedFloat64Array(n).fill(-1);
       const block = sharedFloat64Array(n);
-      await small.parallelFor(n, basic('owner'), { threads: 8, chunk, buffers: [who, block] });
+      await small.parallelFor(n, basic('owner'), { threads: 8, chunk, schedule: 'static', buffers: [who, block] });
       expect(new Set(who)).toEqual(new Set([0, 1]));
-      small.parallelForSync(n, basic('owner'), { threads: 8, chunk, buffers: [who, block] });
+      small.parallelForSync(n, basic('owner'), { threads: 8, chunk, schedule: 'static', buffers: [who, block] });
       expect(new Set(who)).toEqual(new Set([0, 1]));
       small.parallelForSync(n, basic('owner'), { threads: 8, chunk: n, buffers: [who, block] });
       expect(new Set(who)).toEqual(new Set([0]));
@@ -171,7 +171,7 @@ describe('scheduling', () => {
     const seen: number[] = [];
     const local = (start: number, end: number, ctx: { thread: number }): void => void seen.push(ctx.thread, start, end);
     const who = sharedFloat64Array(n).fill(-1);
-    pool.parallelForSync(n, { ...basic('owner'), local }, { threads: 2, chunk, buffers: [who, sharedFloat64Array(n)] });
+    pool.parallelForSync(n, { ...basic('owner'), local }, { threads: 2, chunk, schedule: 'static', buffers: [who, sharedFloat64Array(n)] });
     const half = (blocks / 2) * chunk;
     expect(seen.filter((_, k) => k % 3 === 0).every((t) => t === 0)).toBe(true);
     expect(seen.length / 3).toBe(blocks / 2);
@@ -199,7 +199,7 @@ describe('scheduling', () => {
 
 describe('errors', () => {
   it('a kernel error rejects the promise with the worker message, class and stack', async () => {
-    const error = await pool.parallelFor(100, basic('failAt'), { args: [77], threads: 2 }).catch((e: unknown) => e as Error);
+    const error = await pool.parallelFor(100, basic('failAt'), { args: [77], threads: 2, schedule: 'static' }).catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(RangeError);
     expect((error as Error).message).toBe('kernel failed at iteration 77');
     // The worker's frames (the kernel file) and the caller's frames (this test) are both there.
@@ -212,7 +212,7 @@ describe('errors', () => {
     expect(() => pool.parallelForSync(100, basic('failAt'), { args: [99], threads: 2 })).toThrow(/^kernel failed at iteration 99$/);
     let error: Error | undefined;
     try {
-      pool.parallelForSync(100, basic('failAt'), { args: [0], threads: 2 });
+      pool.parallelForSync(100, basic('failAt'), { args: [0], threads: 2, schedule: 'static' });
     } catch (e) {
       error = e as Error;
     }
@@ -264,17 +264,17 @@ describe('crashed workers', () => {
     const crashy = createPool({ threads: 2 });
     try {
       const ids = sharedFloat64Array(2);
-      await crashy.parallelFor(2, basic('threadIdOf'), { chunk: 1, buffers: [ids] });
+      await crashy.parallelFor(2, basic('threadIdOf'), { chunk: 1, schedule: 'static', buffers: [ids] });
       const before = new Set(ids);
       expect(before.size).toBe(2);
 
-      await expect(crashy.parallelFor(10, basic('exitAt'), { args: [9], chunk: 1 })).rejects.toMatchObject({
+      await expect(crashy.parallelFor(10, basic('exitAt'), { args: [9], chunk: 1, schedule: 'static' })).rejects.toMatchObject({
         code: 'ERR_WORKER',
         message: expect.stringMatching(/^Expected worker 1 \(thread 1\) to finish parallelFor .*#exitAt but it exited with code 3$/),
       });
-      expect(() => crashy.parallelForSync(10, basic('exitAt'), { args: [9], chunk: 1 })).toThrow(/^Expected worker 0 \(thread 1\) to finish .* exited with code 3$/);
+      expect(() => crashy.parallelForSync(10, basic('exitAt'), { args: [9], chunk: 1, schedule: 'static' })).toThrow(/^Expected worker 0 \(thread 1\) to finish .* exited with code 3$/);
 
-      await crashy.parallelFor(2, basic('threadIdOf'), { chunk: 1, buffers: [ids] });
+      await crashy.parallelFor(2, basic('threadIdOf'), { chunk: 1, schedule: 'static', buffers: [ids] });
       const after = new Set(ids);
       expect(after.size).toBe(2);
       for (const id of after) expect(before.has(id)).toBe(false);

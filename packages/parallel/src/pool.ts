@@ -79,7 +79,10 @@ export interface PoolOptions {
 export interface RegionOptions {
   /** Threads for this region (clamped to the pool's size and to the number of blocks). */
   readonly threads?: number;
-  /** Default 'static'. */
+  /**
+   * Default 'dynamic': on a shared machine a worker may wake late, and dynamic lets the other
+   * threads take its blocks. The result is the same whichever schedule runs.
+   */
   readonly schedule?: Schedule;
   /** Iterations per block: the unit of work and of determinism. Default ⌈n / 64⌉. */
   readonly chunk?: number;
@@ -281,7 +284,7 @@ class Pool implements ParallelPool {
     const n = end - start;
     const chunk = requireInteger('chunk', options.chunk ?? Math.max(1, Math.ceil(n / DEFAULT_BLOCKS)), 1);
     const threads = Math.min(requireInteger('threads', options.threads ?? this.threads, 1), this.threads);
-    const schedule = SCHEDULES.indexOf(requireOneOf('schedule', options.schedule ?? 'static', SCHEDULES));
+    const schedule = SCHEDULES.indexOf(requireOneOf('schedule', options.schedule ?? 'dynamic', SCHEDULES));
     const buffers = options.buffers ?? [];
     if (!Array.isArray(buffers) || buffers.length > MAX_BUFFERS) throw new TypeError(expectedMessage(`an array of at most ${MAX_BUFFERS} typed arrays`, 'buffers', buffers));
     buffers.forEach((b, k) => {

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+// `npm run bench -- parallel`: cost of an empty parallel region, speedup of a sigmoid-pair
+// reduction (N⁺ = N⁻ = 4000) on 2 threads vs 1, and the size where threading starts to pay.
+// Every figure is the min and median of several rounds, the compared variants interleaved
+// within each round, because the machine is shared and its load changes from second to second.
+import { availableParallelism, loadavg } from 'node:os';
+import { createPool, kernel, sharedFloat64Array, type KernelFunction, type ParallelPool } from '../dist/index.js';
+
+const KERNELS = new URL('../test-kernels/', import.meta.url);
+const NOOP = kernel(new URL('basic.mjs', KERNELS), 'noop');
+const PAIRS_MODULE = new URL('sigmoid-pairs.mjs', KERNELS);
+const PAIRS = kernel(PAIRS_MODULE, 'sigmoidPairs');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+const min = (xs: number[]): number => Math.min(...xs);
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((p, q) => p - q);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const f = (x: number, digits = 1): string => x.toFixed(digits);
+const pad = (s: string, n: number): string => s.padStart(n);
+
+/** Times `run` `count` times in a row; returns ms per call. */
+function perCall(count: number, run: () => void): number {
+  const t0 = performance.now();
+  for (let k = 0; k < count; k++) run();
+  return (performance.now() - t0) / count;
+}
+async function perCallAsync(count: number, run: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  for (let k = 0; k < count; k++) await run();
+  return (performance.now() - t0) / count;
+}
+
+function pairData(nPos: number, nNeg: number): { a: Float64Array; b: Float64Array; rows: Float64Array } {
+  const beta = 40;
+  let seed = 12345;
+  const uniform = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return {
+    a: sharedFloat64Array(Array.from({ length: nPos }, () => Math.exp(-beta * uniform()))),
+    b: sharedFloat64Array(Array.from({ length: nNeg }, () => Math.exp(beta * uniform()))),
+    rows: sharedFloat64Array(nPos),
+  };
+}
+
+async function emptyRegion(pool: ParallelPool): Promise<void> {
+  console.log('\nEmpty parallel region (one no-op block per thread), µs per region');
+  const variants: Array<[string, () => Promise<number>]> = [
+    ['blocking, 1 thread (caller only)', async () => perCall(2000, () => pool.parallelForSync(1, NOOP, { threads: 1 }))],
+    ['blocking, 2 threads (caller + 1 worker)', async () => perCall(2000, () => pool.parallelForSync(2, NOOP, { threads: 2, chunk: 1 }))],
+    ['promise, 1 worker', () => perCallAsync(1000, () => pool.parallelFor(1, NOOP, { threads: 1 }))],
+    ['promise, 2 workers', () => perCallAsync(1000, () => pool.parallelFor(2, NOOP, { threads: 2, chunk: 1 }))],
+  ];
+  const samples = variants.map(() => [] as number[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [k, [, run]] of variants.entries()) samples[k].push(1000 * (await run()));
+  }
+  console.log(`${'form'.padEnd(42)}${pad('min', 9)}${pad('median', 9)}`);
+  variants.forEach(([name], k) => console.log(`${name.padEnd(42)}${pad(f(min(samples[k])), 9)}${pad(f(median(samples[k])), 9)}`));
+}
+
+async function pairSpeedup(pool: ParallelPool): Promise<void> {
+  const n = 4000;
+  console.log(`\nSigmoid pair sum + row/column σ′ sums, N⁺ = N⁻ = ${n} (${(n * n) / 1e6} M pairs), ms per call`);
+  const { a, b, rows } = pairData(n, n);
+  const { sigmoidPairs } = (await import(PAIRS_MODULE.href)) as { sigmoidPairs: KernelFunction };
+  const width = 1 + n;
+  const options = { buffers: [a, b, rows], width };
+  const partial = new Float64Array(width);
+  const direct = (): void => {
+    partial.fill(0);
+    sigmoidPairs(0, n, { buffers: [a, b, rows], args: new Float64Array(0), partial, block: 0, thread: 0, threads: 1 });
+  };
+  const variants: Array<[string, () => Promise<number>]> = [
+    ['direct loop on this thread (no pool)', async () => perCall(1, direct)],
+    ['pool, blocking, 1 thread', async () => perCall(1, () => pool.parallelReduceSync(n, PAIRS, { ...options, threads: 1 }))],
+    ['pool, blocking, 2 threads (static)', async () => perCall(1, () => pool.parallelReduceSync(n, PAIRS, { ...options, threads: 2 }))],
+    ['pool, blocking, 2 threads (dynamic)', async () => perCall(1, () => pool.parallelReduceSync(n, PAIRS, { ...options, threads: 2, schedule: 'dynamic' }))],
+    ['pool, promise, 2 workers (dynamic)', () => perCallAsync(1, () => pool.parallelReduce(n, PAIRS, { ...options, threads: 2, schedule: 'dynamic' }))],
+  ];
+  const samples = variants.map(() => [] as number[]);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [k, [, run]] of variants.entries()) samples[k].push(await run());
+  }
+  console.log(`${'variant'.padEnd(42)}${pad('min', 9)}${pad('median', 9)}${pad('speedup (min)', 15)}${pad('(median)', 10)}`);
+  variants.forEach(([name], k) =>
+    console.log(
+      `${name.padEnd(42)}${pad(f(min(samples[k])), 9)}${pad(f(median(samples[k])), 9)}` +
+        `${pad(`${f(min(samples[1]) / min(samples[k]), 2)}×`, 15)}${pad(`${f(median(samples[1]) / median(samples[k]), 2)}×`, 10)}`,
+    ),
+  );
+  const one = pool.parallelReduceSync(n, PAIRS, { ...options, threads: 1 });
+  const two = pool.parallelReduceSync(n, PAIRS, { ...options, threads: 2, schedule: 'dynamic' });
+  console.log(`1-thread and 2-thread results bitwise equal (value and ${n} column sums): ${one.every((v, k) => v === two[k]) ? 'yes' : 'NO'}`);
+}
+
+async function threshold(pool: ParallelPool): Promise<void> {
+  console.log('\nWhere threading starts to pay: square pair sums N⁺ = N⁻ = N, blocking form, µs per call');
+  console.log(`${'N'.padStart(6)}${pad('pairs', 10)}${pad('1 thread', 12)}${pad('2 threads', 12)}${pad('ratio min', 11)}${pad('ratio med', 11)}`);
+  for (const n of [25, 50, 100, 200, 400, 800]) {
+    const { a, b, rows } = pairData(n, n);
+    const options = { buffers: [a, b, rows], width: 1 + n };
+    const reps = Math.max(3, Math.round(2e6 / (n * n)));
+    const t1: number[] = [];
+    const t2: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      t1.push(1000 * perCall(reps, () => pool.parallelReduceSync(n, PAIRS, { ...options, threads: 1 })));
+      t2.push(1000 * perCall(reps, () => pool.parallelReduceSync(n, PAIRS, { ...options, threads: 2 })));
+    }
+    console.log(
+      `${String(n).padStart(6)}${pad(String(n * n), 10)}${pad(f(min(t1)), 12)}${pad(f(min(t2)), 12)}` +
+        `${pad(`${f(min(t1) / min(t2), 2)}×`, 11)}${pad(`${f(median(t1) / median(t2), 2)}×`, 11)}`,
+    );
+  }
+  console.log('ratio = time on 1 thread / time on 2 threads (> 1: threading pays)');
+}
+
+const pool = createPool({ threads: 2 });
+try {
+  console.log(`cores ${availableParallelism()} · load average ${loadavg().map((l) => f(l, 2)).join(' ')} · ${ROUNDS} rounds per figure`);
+  await pool.load(NOOP);
+  await pool.load(PAIRS);
+  await emptyRegion(pool);
+  await pairSpeedup(pool);
+  await threshold(pool);
+  console.log(`\nload average after: ${loadavg().map((l) => f(l, 2)).join(' ')}`);
+} finally {
+  await pool.close();
+}
