@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { createRng } from '@lossscape/numeric';
 import { createMemoryStore, openSqliteStore, type LandscapeStore } from '@lossscape/landscape';
 // The built package (dist), as the bench runner promises; relative because it is this package.
-import { basinHopping, inThreadTransport, runChains, workerThreadsTransport, type SamplerEvent } from '../dist/index.js';
+import { basinHopping, inThreadTransport, runChains, taskTransport, type SamplerEvent } from '../dist/index.js';
 import { lennardJones } from '../src/test-utils/potentials.ts';
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
@@ -55,8 +55,8 @@ async function drain(events: AsyncIterable<SamplerEvent>): Promise<Outcome> {
   return { quenches, distinct };
 }
 
-// The factory module is TypeScript: workers load it through tsx, as this process does.
-const threads = workerThreadsTransport({ tsx: true });
+// The factory module is TypeScript: chain threads load it through tsx, as this process does.
+const threads = taskTransport({ tsx: true });
 let sqliteRun = 0;
 const configurations: Array<{ name: string; run: () => Promise<Outcome> }> = [
   { name: 'basinHopping, 1 chain, memory store', run: () => drain(basinHopping({ ...sampling, potential: lennardJones(ATOMS, { containerRadius: 3 }) })) },
@@ -72,8 +72,8 @@ const configurations: Array<{ name: string; run: () => Promise<Outcome> }> = [
     },
   },
   { name: 'runChains, 1 chain, in-thread transport', run: () => drain(runChains({ ...sampling, potential: factory, chains: 1, transport: inThreadTransport(), store: createMemoryStore() })) },
-  { name: 'runChains, 1 chain, worker thread', run: () => drain(runChains({ ...sampling, potential: factory, chains: 1, transport: threads })) },
-  { name: 'runChains, 2 chains, worker threads', run: () => drain(runChains({ ...sampling, potential: factory, chains: 2, transport: threads })) },
+  { name: 'runChains, 1 chain, task thread', run: () => drain(runChains({ ...sampling, potential: factory, chains: 1, transport: threads })) },
+  { name: 'runChains, 2 chains, task threads', run: () => drain(runChains({ ...sampling, potential: factory, chains: 2, transport: threads })) },
 ];
 
 function median(values: number[]): number {

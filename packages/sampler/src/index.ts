@@ -13,15 +13,16 @@ export {
 export { calibrate, temperatureForAcceptance, type CalibrateOptions, type CalibrateResult } from './basin-hopping/calibrate.js';
 export type { ChainCheckpoint } from './basin-hopping/chain.js';
 export { runChains, type RunChainsOptions, type RunChainsSummary } from './chains/run-chains.js';
+export { taskTransport, inThreadTransport, type ChainTransport, type ChainPort, type TaskTransportOptions } from './chains/transport.js';
+export { chainTask, serveChain, type WorkerEndpoint } from './chains/chain-worker.js';
 export {
-  workerThreadsTransport,
-  inThreadTransport,
-  type ChainTransport,
-  type ChainPort,
-  type WorkerThreadsTransportOptions,
-} from './chains/transport.js';
-export { serveChain, type WorkerEndpoint } from './chains/chain-worker.js';
-export { loadPotential, type PotentialFactory, type MainToWorker, type WorkerToMain, type StepMessage } from './chains/protocol.js';
+  loadPotential,
+  type PotentialFactory,
+  type MainToWorker,
+  type WorkerToMain,
+  type StartMessage,
+  type StepMessage,
+} from './chains/protocol.js';
 export type {
   SamplerEvent,
   SamplerEventType,

@@ -135,6 +135,10 @@ export class Chain {
     this.rng = rngFromState(checkpoint.rng);
   }
 
+  get dimension(): number {
+    return this.parts.potential.dimension;
+  }
+
   /** The state to store, including the current Rng position. */
   get checkpoint(): ChainCheckpoint {
     return this.state;

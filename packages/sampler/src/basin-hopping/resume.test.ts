@@ -2,49 +2,23 @@
 // Kill -9 and resume with real processes: a child runs basin-hopping on LJ13 into a SQLite
 // database from the built packages; we kill it mid-run (twice), check the file, resume, and
 // compare with an uninterrupted run of the same seed.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore, type MinimumRecord, type SqliteStore } from '@lossscape/landscape';
+import { ensureBuilt } from '../test-utils/ensure-built.js';
 import { chainCheckpointKey } from './basin-hopping.js';
 import type { ChainCheckpoint } from './chain.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const packages = resolve(here, '../../..');
 const child = resolve(here, '../../test/fixtures/basin-hopping-child.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'lossscape-resume-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const STEPS = 400;
-
-function newestMtime(folder: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const path = join(folder, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** The child imports the packages by name, i.e. their dist: rebuild any that is older than its sources. */
-function ensureBuilt(name: string): void {
-  const folder = join(packages, name);
-  let built = 0;
-  try {
-    built = statSync(join(folder, 'dist/index.js')).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  if (built >= newestMtime(join(folder, 'src'))) return;
-  const tsc = spawnSync(process.execPath, [resolve(packages, '../node_modules/typescript/bin/tsc'), '-p', 'tsconfig.lib.json'], { cwd: folder, encoding: 'utf8' });
-  if (statSync(join(folder, 'dist/index.js'), { throwIfNoEntry: false }) === undefined) {
-    throw new Error(`Building ${name} failed:\n${tsc.stdout}${tsc.stderr}`);
-  }
-}
 
 interface ChildLine {
   type: string;

@@ -19,15 +19,18 @@ export interface PotentialFactory {
   readonly args?: unknown;
 }
 
-export type MainToWorker =
-  | {
-      readonly kind: 'start';
-      readonly factory: { readonly module: string; readonly exportName: string; readonly args?: unknown };
-      readonly x0: Float64Array;
-      readonly settings: ChainSettings;
-      readonly checkpoint: ChainCheckpoint;
-    }
-  | { readonly kind: 'verdict'; readonly isNew: boolean; readonly stop: boolean };
+/** The first message to a chain worker (the task's data under @lossscape/parallel). */
+export interface StartMessage {
+  readonly kind: 'start';
+  readonly factory: { readonly module: string; readonly exportName: string; readonly args?: unknown };
+  readonly x0: Float64Array;
+  readonly settings: ChainSettings;
+  readonly checkpoint: ChainCheckpoint;
+  /** Register tsx in the worker before importing the factory (a TypeScript factory module). */
+  readonly tsx?: boolean;
+}
+
+export type MainToWorker = StartMessage | { readonly kind: 'verdict'; readonly isNew: boolean; readonly stop: boolean };
 
 export interface StepMessage {
   readonly kind: 'step';
@@ -39,6 +42,8 @@ export interface StepMessage {
   readonly converged: boolean;
   readonly message: string;
   readonly accepted: boolean;
+  /** The quench was cut short by an abort (never sent to the main thread). */
+  readonly aborted: boolean;
   readonly adapted?: { readonly stepSize: number; readonly acceptance: number };
   /** The chain state after the step, before the verdict on novelty. */
   readonly checkpoint: ChainCheckpoint;

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@lossscape/numeric';
 import { createMemoryStore } from '@lossscape/landscape';
 import type { QuenchEvent, SamplerEvent } from '../events.js';
 import { basinHopping } from '../basin-hopping/basin-hopping.js';
 import { LJ7_ENERGY_DIGITS, LJ7_MINIMA, lennardJones, randomCluster } from '../test-utils/potentials.js';
 import { runChains, type RunChainsOptions, type RunChainsSummary } from './run-chains.js';
-import { inThreadTransport, workerThreadsTransport } from './transport.js';
+import { ensureBuilt } from '../test-utils/ensure-built.js';
+import { inThreadTransport, taskTransport } from './transport.js';
 
 const factories = new URL('../test-utils/potential-factories.ts', import.meta.url);
 const lj7Factory = { module: factories, exportName: 'createLennardJones', args: { atoms: 7, containerRadius: 2 } };
@@ -109,9 +110,14 @@ describe('runChains (in-thread transport)', () => {
   });
 });
 
-describe('runChains (worker threads)', () => {
-  it('quenches in worker threads with the same per-chain trajectories', async () => {
-    const threaded = await collect({ ...base, chains: 2, steps: 200, transport: workerThreadsTransport() });
+describe('runChains (@lossscape/parallel task threads)', () => {
+  // Chain threads run the built chain-worker.js (threads cannot load TypeScript).
+  beforeAll(() => {
+    for (const name of ['numeric', 'landscape', 'parallel', 'sampler']) ensureBuilt(name);
+  }, 240_000);
+
+  it('quenches in task threads with the same per-chain trajectories', async () => {
+    const threaded = await collect({ ...base, chains: 2, steps: 200, transport: taskTransport() });
     const inThread = await collect({ ...base, chains: 2, steps: 200, transport: inThreadTransport() });
     for (const chain of [0, 1]) expect(trajectory(quenchesOf(threaded.events, chain))).toEqual(trajectory(quenchesOf(inThread.events, chain)));
     expect(threaded.summary).toMatchObject({ reason: 'steps', totalQuenches: 400, distinctMinima: 4 });

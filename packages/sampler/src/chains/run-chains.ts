@@ -34,7 +34,7 @@ import { applyNovelty, chainRng, initialCheckpoint, type ChainCheckpoint } from 
 import { evaluateAndStore, unevaluatedMinima } from '../basin-hopping/evaluate.js';
 import { duplicateTest, requirePotential, requireStart, resolveSampling, type SamplingOptions } from '../basin-hopping/options.js';
 import { loadPotential, type PotentialFactory, type StepMessage, type WorkerToMain } from './protocol.js';
-import { workerThreadsTransport, type ChainPort, type ChainTransport } from './transport.js';
+import { taskTransport, type ChainPort, type ChainTransport } from './transport.js';
 
 export interface RunChainsOptions extends SamplingOptions {
   /** Built in every worker (and once here, for `sameMinimum` and the dimension). */
@@ -42,7 +42,7 @@ export interface RunChainsOptions extends SamplingOptions {
   /** One start shared by all chains, or one per chain. */
   readonly x0: Float64Array | readonly Float64Array[];
   readonly chains: number;
-  /** Default `workerThreadsTransport()`. */
+  /** Default `taskTransport()`: one @lossscape/parallel task thread per chain. */
   readonly transport?: ChainTransport;
   /** Most events buffered before workers are held back (default 10 000). */
   readonly highWaterMark?: number;
@@ -140,7 +140,7 @@ export async function* runChains(options: RunChainsOptions): AsyncGenerator<Samp
   const settings = resolved.chainSettings;
   const store = options.store ?? createMemoryStore();
   const test = duplicateTest(potential, resolved);
-  const transport = options.transport ?? workerThreadsTransport();
+  const transport = options.transport ?? taskTransport();
   const signal = options.signal;
 
   const t0 = performance.now();

@@ -1,16 +1,14 @@
 // SPDX-License-Identifier: MIT
 /**
- * How `runChains` reaches its chain workers: a small injected piece, so the sampler does not
- * depend on one threading library. Two transports ship: worker_threads (the default, one
- * thread per chain) and in-thread (a MessageChannel in this thread: no parallelism, for tests
- * and for hosts without workers). A pool from @lossscape/parallel can implement the same
- * `ChainTransport` once its task API exists.
+ * How `runChains` reaches its chain workers: a small injected piece. Two transports ship:
+ * - `taskTransport()` (the default): one @lossscape/parallel task thread per chain
+ *   (`runTask` on `chainTask`);
+ * - `inThreadTransport()`: the same protocol on a MessageChannel in this thread — no
+ *   parallelism; for tests and hosts without worker threads.
  */
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { MessageChannel, Worker } from 'node:worker_threads';
-import { LandscapeError } from '@lossscape/numeric';
+import { MessageChannel } from 'node:worker_threads';
+import { LandscapeError, expectedMessage } from '@lossscape/numeric';
+import { runTask, type TaskRun } from '@lossscape/parallel';
 import { serveChain, type WorkerEndpoint } from './chain-worker.js';
 import type { MainToWorker, WorkerToMain } from './protocol.js';
 
@@ -18,7 +16,7 @@ import type { MainToWorker, WorkerToMain } from './protocol.js';
 export interface ChainPort {
   post(message: MainToWorker): void;
   onMessage(listener: (message: WorkerToMain) => void): void;
-  /** The worker died (uncaught exception, non-zero exit). */
+  /** The worker failed (its task threw, its thread died). */
   onError(listener: (error: Error) => void): void;
   /** Ends the worker at once (an in-flight quench is dropped; it was never committed). */
   close(): Promise<void>;
@@ -27,59 +25,63 @@ export interface ChainPort {
 /** Opens the channel of chain `chain`. */
 export type ChainTransport = (chain: number) => ChainPort;
 
-export interface WorkerThreadsTransportOptions {
+export interface TaskTransportOptions {
   /**
-   * Register tsx in each worker before anything loads, so a TypeScript potential factory can be
-   * imported (Node 20 workers ignore `--import` in execArgv). Implied when this package itself
-   * runs from its TypeScript sources. Needs the `tsx` package.
+   * Register tsx in each chain thread before the potential factory is imported, so that a
+   * TypeScript factory module loads (Node 20 workers ignore `--import tsx` in execArgv).
+   * Default: true when this package itself runs from its TypeScript sources. Needs `tsx`.
    */
   readonly tsx?: boolean;
-  /** Extra Node flags for each worker (e.g. `--max-old-space-size=512`). */
   readonly execArgv?: readonly string[];
   readonly resourceLimits?: import('node:worker_threads').ResourceLimits;
 }
 
-/**
- * One worker thread per chain, running chain-worker.js beside this module. With `tsx`, or when
- * this module is itself running from TypeScript sources (under vitest or tsx), each worker is
- * bootstrapped through tsx (and, from sources, resolves workspace packages to their sources).
- */
-export function workerThreadsTransport(options: WorkerThreadsTransportOptions = {}): ChainTransport {
-  const here = import.meta.url;
-  const fromSources = here.endsWith('.ts');
-  const entry = new URL(fromSources ? './chain-worker.ts' : './chain-worker.js', here);
-  const throughTsx = fromSources || options.tsx === true;
-  const conditions = fromSources ? ['--conditions=@lossscape/source'] : [];
-  return () => {
-    let worker: Worker;
-    const workerData = { lossscapeChainWorker: true };
-    if (throughTsx) {
-      let tsxApi: string;
-      try {
-        tsxApi = pathToFileURL(join(dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-      } catch (cause) {
-        throw new LandscapeError('Expected the tsx package for chain workers that load TypeScript but received none (npm install tsx, or use built JavaScript)', 'ERR_WORKER', { cause });
-      }
-      const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
-      worker = new Worker(bootstrap, { eval: true, workerData, execArgv: [...conditions, ...(options.execArgv ?? [])], resourceLimits: options.resourceLimits });
-    } else {
-      worker = new Worker(entry, { workerData, execArgv: options.execArgv ? [...options.execArgv] : undefined, resourceLimits: options.resourceLimits });
-    }
+// The task module must be JavaScript (worker threads cannot load .ts): from sources (vitest,
+// tsx) use the built file, as @lossscape/parallel does for its own entry.
+const fromSources = import.meta.url.endsWith('.ts');
+const CHAIN_TASK = new URL(fromSources ? '../../dist/chains/chain-worker.js' : './chain-worker.js', import.meta.url);
+
+/** One @lossscape/parallel task thread per chain. */
+export function taskTransport(options: TaskTransportOptions = {}): ChainTransport {
+  const tsx = options.tsx ?? fromSources;
+  return (chain) => {
+    let run: TaskRun<WorkerToMain, void> | undefined;
     let closing = false;
+    const listeners: Array<(message: WorkerToMain) => void> = [];
+    const errorListeners: Array<(error: Error) => void> = [];
+    const fail = (error: unknown): void => {
+      if (closing) return;
+      const err = error instanceof Error ? error : new LandscapeError(String(error), 'ERR_WORKER');
+      for (const l of errorListeners) l(err);
+    };
     return {
-      post: (message) => {
-        if (!closing) worker.postMessage(message);
+      post(message) {
+        if (closing) return;
+        if (message.kind === 'start') {
+          if (run) throw new LandscapeError(expectedMessage('one start message', `chain ${chain}`, 'a second one'), 'ERR_WORKER');
+          run = runTask<WorkerToMain, void>({ module: CHAIN_TASK, exportName: 'chainTask' }, { ...message, tsx }, {
+            execArgv: options.execArgv,
+            resourceLimits: options.resourceLimits,
+          });
+          const started = run;
+          void (async () => {
+            try {
+              for await (const m of started) for (const l of listeners) l(m);
+              await started.result;
+              if (!closing) for (const l of listeners) l({ kind: 'stopped' });
+            } catch (err) {
+              fail(err);
+            }
+          })();
+        } else {
+          run?.post(message);
+        }
       },
-      onMessage: (listener) => void worker.on('message', listener),
-      onError: (listener) => {
-        worker.on('error', listener);
-        worker.on('exit', (code) => {
-          if (!closing && code !== 0) listener(new LandscapeError(`Expected chain worker to keep running but received exit code ${code}`, 'ERR_WORKER'));
-        });
-      },
+      onMessage: (listener) => void listeners.push(listener),
+      onError: (listener) => void errorListeners.push(listener),
       close: async () => {
         closing = true;
-        await worker.terminate();
+        await run?.terminate();
       },
     };
   };
