@@ -43,7 +43,7 @@ export interface TransitionStateOptions {
   readonly denseMaxDimension?: number;
   readonly band?: DnebOptions;
   readonly eigenvectorFollowing?: Omit<EigenvectorFollowingOptions, 'eigenSolver' | 'gradientTolerance' | 'guess' | 'signal'>;
-  /** Options of the quenches from either side (the tolerance above wins). */
+  /** Options of the quenches from either side (the tolerance above wins; maxIterations defaults to 100 000). */
   readonly minimize?: MinimizeOptions;
   /** Band maxima refined, highest first. Default 3. */
   readonly maxCandidates?: number;
@@ -201,7 +201,14 @@ export function findTransitionState(
   }
   candidates = candidates.slice(0, options.maxCandidates ?? 3);
 
-  const quench: MinimizeOptions = { ...options.minimize, gradientTolerance: tol, ...(options.signal ? { signal: options.signal } : {}) };
+  // Quenches from a saddle start in the flattest part of the basin; on network landscapes
+  // L-BFGS can need tens of thousands of steps to reach 1e-10, so the default budget is larger.
+  const quench: MinimizeOptions = {
+    maxIterations: 100_000,
+    ...options.minimize,
+    gradientTolerance: tol,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
   const found: FoundTransitionState[] = [];
   const rejected: RejectedCandidate[] = [];
   for (const image of candidates) {
