@@ -36,7 +36,8 @@ export function stepBudgetOf(state: DashboardState): number {
   const expected = state.run.budget?.chains ?? 1;
   let budget = 0;
   for (const c of state.chains) budget += Number.isNaN(c.stepBudget) ? perChain : c.stepBudget;
-  budget += Math.max(0, expected - state.chains.length) * perChain;
+  const missing = expected - state.chains.length;
+  if (missing > 0) budget += missing * perChain;
   return budget;
 }
 

@@ -84,20 +84,20 @@ export function renderDashboard(options: RenderDashboardOptions): DashboardHandl
     store.flush();
     store.close();
     unsubscribe();
-    // Only ever called from a microtask or later, after `instance` below is assigned.
-    if (failure !== undefined) instance.unmount(failure);
-    else instance.unmount();
+    // Only ever called asynchronously or by the caller, after `instance` below is assigned.
+    instance.unmount();
   };
   const unsubscribe = store.subscribe(() => {
     const s = store.getSnapshot();
-    if (s.sourceEnded && (exitOnEnd || s.quitting)) queueMicrotask(exit);
+    // A macrotask later: React renders this snapshot in a microtask first, so the final frame shows it.
+    if (s.sourceEnded && (exitOnEnd || s.quitting)) setImmediate(exit);
   });
 
   let quitPresses = 0;
   const onQuit = (): void => {
     quitPresses++;
     if (options.onQuit === undefined || quitPresses > 1 || store.getState().sourceEnded) {
-      queueMicrotask(exit);
+      setImmediate(exit);
       return;
     }
     options.onQuit();
@@ -120,10 +120,12 @@ export function renderDashboard(options: RenderDashboardOptions): DashboardHandl
       onRender: ({ renderTime }) => store.recordFrame(renderTime),
     },
   );
+  // Ink's public unmount() drops an error argument, so the failure is rethrown here.
   const exitPromise = instance.waitUntilExit().then(() => {
     exited = true;
     store.close();
     unsubscribe();
+    if (failure !== undefined) throw failure;
   });
 
   if (events !== undefined) {

@@ -36,13 +36,15 @@ export interface DashboardStats {
   /** Snapshots published to React. */
   readonly commits: number;
   /**
-   * Time React took to re-render for those snapshots (measured around the subscribers: Ink's
-   * legacy root renders synchronously inside them, including any terminal frame drawn at once).
+   * Time React took to re-render for those snapshots, including any terminal frame Ink drew at
+   * once. React renders a store update in a microtask after the subscribers ran, so this is
+   * measured from the commit to a microtask queued after React's (commits come from a timer,
+   * when the microtask queue is empty, so nothing else runs in between).
    */
   readonly renderMs: number;
   /** Terminal frames (Ink layout and output, reported by Ink's `onRender`). */
   readonly frames: number;
-  /** Time of the frames drawn outside a commit (Ink's throttled trailing frames). */
+  /** Time of the frames drawn outside a commit's measurement (Ink's throttled trailing frames). */
   readonly frameMs: number;
   /** Wall time since the store was created. */
   readonly wallMs: number;
@@ -102,8 +104,10 @@ export function createDashboardStore(runInfo: RunInfo, options: DashboardStoreOp
     try {
       for (const listener of [...listeners]) listener();
     } finally {
-      inCommit = false;
-      cost.renderMs += performance.now() - t0;
+      queueMicrotask(() => {
+        inCommit = false;
+        cost.renderMs += performance.now() - t0;
+      });
     }
   };
 

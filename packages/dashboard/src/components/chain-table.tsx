@@ -24,10 +24,10 @@ function columns(narrow: boolean): Column<ChainView>[] {
     { header: 'window', shortHeader: 'win', width: 6, align: 'right', priority: 6, cell: (c) => formatRatio(c.windowAcceptance) },
     { header: 'step size', shortHeader: 'step', width: 9, align: 'right', priority: 3, cell: (c) => formatEnergy(c.stepSize, 3) },
     { header: 'T', width: 7, align: 'right', priority: 7, cell: (c) => formatEnergy(c.temperature, 3) },
-    { header: 'E now', width: 11, align: 'right', priority: 5, cell: (c) => formatEnergy(c.currentEnergy) },
-    { header: 'best E', shortHeader: 'best', width: 11, align: 'right', priority: 4, cell: (c) => formatEnergy(c.bestEnergy) },
+    { header: 'E now', width: narrow ? 9 : 11, align: 'right', priority: 5, cell: (c) => formatEnergy(c.currentEnergy) },
+    { header: 'best E', shortHeader: 'best', width: narrow ? 9 : 11, align: 'right', priority: 4, cell: (c) => formatEnergy(c.bestEnergy) },
     { header: 'since new', width: 9, align: 'right', priority: 8, cell: (c) => formatCount(c.sinceLastNew, true) },
-    { header: 'state', width: 10, priority: 9, cell: (c) => c.finished ?? (c.reseeds > 0 ? `${c.reseeds} reseeds` : 'running') },
+    { header: 'state', width: 12, priority: 9, cell: (c) => (c.finished !== undefined ? `✓ ${c.finished}` : c.reseeds > 0 ? `${c.reseeds} reseeds` : 'running') },
   ];
 }
 
