@@ -325,3 +325,43 @@ describe('abort and close', () => {
     await expect(disposable.parallelFor(1, basic('noop'))).rejects.toThrow(/closed pool/);
   });
 });
+
+describe('interleaving', () => {
+  it('random mixes of blocking and promise regions, aborts and kernel errors all give the right answers', async () => {
+    const rng = createRng(2024);
+    const n = 777;
+    const x = sharedFloat64Array(Array.from({ length: n }, (_, i) => i));
+    const pending: Array<Promise<unknown>> = [];
+    const wrong: string[] = [];
+    for (let step = 0; step < 400; step++) {
+      const end = 1 + rng.int(n);
+      const expected = (end * (end - 1)) / 2; // exact in float64 (integers below 2⁵³)
+      const options = { buffers: [x], threads: 1 + rng.int(4), schedule: SCHEDULES[rng.int(3)], chunk: 1 + rng.int(50) };
+      const check = (value: Float64Array): void => void (value[0] !== expected && wrong.push(`step ${step}: ${value[0]} ≠ ${expected}`));
+      const kind = rng.int(5);
+      if (kind === 0) check(pool.parallelReduceSync(end, basic('sum'), options));
+      else if (kind === 1) pending.push(pool.parallelReduce(end, basic('sum'), options).then(check));
+      else if (kind === 2) {
+        const controller = new AbortController();
+        pending.push(
+          pool.parallelReduce(end, basic('sum'), { ...options, signal: controller.signal }).then(check, (e: unknown) => {
+            if ((e as LandscapeError).code !== 'ERR_ABORTED') wrong.push(`step ${step}: ${String(e)}`);
+          }),
+        );
+        if (rng.uniform() < 0.5) controller.abort();
+      } else if (kind === 3) {
+        const at = rng.int(end);
+        pending.push(
+          pool.parallelFor(end, basic('failAt'), { ...options, args: [at] }).then(
+            () => wrong.push(`step ${step}: no error`),
+            (e: unknown) => void ((e as Error).message !== `kernel failed at iteration ${at}` && wrong.push(`step ${step}: ${String(e)}`)),
+          ),
+        );
+      } else {
+        await Promise.all(pending.splice(0));
+      }
+    }
+    await Promise.all(pending);
+    expect(wrong).toEqual([]);
+  });
+});
