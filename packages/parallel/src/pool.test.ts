@@ -235,6 +235,17 @@ describe('errors', () => {
     expect(() => pool.parallelForSync(4, basic('notAFunction'))).toThrow(/^Expected a function for export 'notAFunction' .* but received value of type number; pass kernel.local/);
   });
 
+  it('workers resolve package specifiers to built JavaScript (default export condition)', async () => {
+    const x = sharedFloat64Array([1, 2, 3, 4]);
+    const y = sharedFloat64Array([5, 6, 7, 8]);
+    const uses = { module: new URL('../test-kernels/uses-package.mjs', import.meta.url), exportName: 'blockDot' };
+    expect((await pool.parallelReduce(4, uses, { buffers: [x, y], chunk: 1 }))[0]).toBe(70);
+    await expect(pool.parallelFor(4, { module: '@lossscape/no-such-package', exportName: 'k' })).rejects.toMatchObject({
+      code: 'ERR_WORKER',
+      message: expect.stringMatching(/^Expected an importable module for kernel\.module but received '@lossscape\/no-such-package' \(Cannot find package/),
+    });
+  });
+
   it('the pool keeps working after a kernel error', async () => {
     const x = sharedFloat64Array([1, 2, 3, 4]);
     await pool.parallelFor(100, basic('failAt'), { args: [3] }).catch(() => undefined);
