@@ -38,7 +38,7 @@ export function selectCsvRows(data: CsvDataset, indices: ArrayLike<number>): Csv
 
 /**
  * Drops exact duplicate rows (features and label equal; the first occurrence stays) and reports
- * near-duplicates. Cost O(N·F) expected.
+ * near-duplicates. Cost O(N·F·log N).
  *
  * ```ts
  * const { data, duplicates, nearDuplicates } = cleanCsvDataset(readCsvFile('my.csv'));
