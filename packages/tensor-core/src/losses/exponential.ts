@@ -42,45 +42,87 @@ function scaledFactors(normalised: Float64Array, exponent: (i: number) => number
   return out;
 }
 
-function expFactors(s: Float64Array, t: Float64Array, beta: number): ExpFactors {
+interface ExpBounds {
+  readonly mA: number;
+  readonly mB: number;
+  /** β·(max s − min s) and β·(max t − min t): beyond 700 a normalised factor may underflow. */
+  readonly spreadA: number;
+  readonly spreadB: number;
+  readonly logScale: number;
+  readonly common: number;
+}
+
+function expBounds(s: Float64Array, t: Float64Array, beta: number): ExpBounds {
   let sMin = Infinity;
   let sMax = -Infinity;
   for (let i = 0; i < s.length; i++) {
-    sMin = Math.min(sMin, s[i]);
-    sMax = Math.max(sMax, s[i]);
+    const v = s[i];
+    if (v < sMin) sMin = v;
+    if (v > sMax) sMax = v;
   }
   let tMin = Infinity;
   let tMax = -Infinity;
   for (let j = 0; j < t.length; j++) {
-    tMin = Math.min(tMin, t[j]);
-    tMax = Math.max(tMax, t[j]);
+    const v = t[j];
+    if (v < tMin) tMin = v;
+    if (v > tMax) tMax = v;
   }
   const mA = -beta * sMin;
   const mB = beta * tMax;
+  // Largest intermediate: β²·e^(mA + mB) (second derivatives); the value is at most e^(mA + mB).
+  const logLargest = mA + mB + Math.max(0, 2 * Math.log(beta));
+  const logScale = logLargest > LOG_SAFE ? logLargest - LOG_SAFE : 0;
+  return { mA, mB, spreadA: beta * (sMax - sMin), spreadB: beta * (tMax - tMin), logScale, common: Math.exp(mA + mB - logScale) };
+}
+
+function expFactors(s: Float64Array, t: Float64Array, beta: number): ExpFactors {
+  const { mA, mB, spreadA, spreadB, logScale, common } = expBounds(s, t, beta);
   const a = new Float64Array(s.length);
   let sumA = 0;
   for (let i = 0; i < s.length; i++) sumA += a[i] = Math.exp(-beta * s[i] - mA);
   const b = new Float64Array(t.length);
   let sumB = 0;
   for (let j = 0; j < t.length; j++) sumB += b[j] = Math.exp(beta * t[j] - mB);
-  // Largest intermediate: β²·e^(mA + mB) (second derivatives); the value is at most e^(mA + mB).
-  const logLargest = mA + mB + Math.max(0, 2 * Math.log(beta));
-  const logScale = logLargest > LOG_SAFE ? logLargest - LOG_SAFE : 0;
-  const common = Math.exp(mA + mB - logScale);
-  const aScaled = scaledFactors(a, (i) => -beta * s[i] + mB - logScale, beta * (sMax - sMin), common);
-  const bScaled = scaledFactors(b, (j) => beta * t[j] + mA - logScale, beta * (tMax - tMin), common);
+  const aScaled = scaledFactors(a, (i) => -beta * s[i] + mB - logScale, spreadA, common);
+  const bScaled = scaledFactors(b, (j) => beta * t[j] + mA - logScale, spreadB, common);
   return { a, b, sumA, sumB, logScale, common, aScaled, bScaled };
 }
 
+/**
+ * ∂L/∂s_i = −(β/M)·e^(−βs_i)·Σ_j e^(βt_j),  ∂L/∂t_j = (β/M)·e^(βt_j)·Σ_i e^(−βs_i).
+ * One exp per score, written straight into the outputs (no temporary arrays): the hot O(N) path.
+ */
 function gradient(s: Float64Array, t: Float64Array, p: LossParameters, out?: ScoreGradientBuffers): ScoreGradient {
-  return gradientFrom(expFactors(s, t, p.beta), s, t, p, out);
-}
-
-function gradientFrom(f: ExpFactors, s: Float64Array, t: Float64Array, p: LossParameters, out?: ScoreGradientBuffers): ScoreGradient {
+  const beta = p.beta;
+  const { mA, mB, spreadA, spreadB, logScale, common } = expBounds(s, t, beta);
   const m = s.length * t.length;
   const rows = out?.positiveGradient ?? new Float64Array(s.length);
   const cols = out?.negativeGradient ?? new Float64Array(t.length);
-  // ∂L/∂s_i = −(β/M)·e^(−βs_i)·Σ_j e^(βt_j);  ∂L/∂t_j = (β/M)·e^(βt_j)·Σ_i e^(−βs_i).
+  let sumA = 0;
+  for (let i = 0; i < s.length; i++) sumA += rows[i] = Math.exp(-beta * s[i] - mA);
+  let sumB = 0;
+  for (let j = 0; j < t.length; j++) sumB += cols[j] = Math.exp(beta * t[j] - mB);
+  const gs = (-beta / m) * sumB;
+  const gt = (beta / m) * sumA;
+  if (spreadA <= 700) {
+    const c = gs * common;
+    for (let i = 0; i < s.length; i++) rows[i] *= c;
+  } else {
+    for (let i = 0; i < s.length; i++) rows[i] = gs * Math.exp(-beta * s[i] + mB - logScale);
+  }
+  if (spreadB <= 700) {
+    const c = gt * common;
+    for (let j = 0; j < t.length; j++) cols[j] *= c;
+  } else {
+    for (let j = 0; j < t.length; j++) cols[j] = gt * Math.exp(beta * t[j] + mA - logScale);
+  }
+  return { value: ((sumA * sumB) / m) * common, positiveGradient: rows, negativeGradient: cols, logScale };
+}
+
+function gradientFrom(f: ExpFactors, s: Float64Array, t: Float64Array, p: LossParameters): ScoreGradient {
+  const m = s.length * t.length;
+  const rows = new Float64Array(s.length);
+  const cols = new Float64Array(t.length);
   const gs = (-p.beta / m) * f.sumB;
   for (let i = 0; i < s.length; i++) rows[i] = gs * f.aScaled[i];
   const gt = (p.beta / m) * f.sumA;

@@ -5,12 +5,14 @@
  * per-sample term only).
  *
  * When every pair is active (max s − min t ≤ m, always so for probabilities and m ≥ 1) the
- * mean is exactly linear, m − (s̄ − t̄): O(N). Otherwise, O(N log N): sort copies of s and t;
- * for each positive i, binary-search the active negatives {j : s_i − t_j ≤ m} (a suffix of
- * sorted t) and take their count and sum from compensated suffix sums; for each negative j,
- * the active positives (a prefix of sorted s). The search tests the same floating-point
- * predicate `s_i − t_j ≤ m` as the direct double sum, so both agree at the kink.
+ * mean is exactly linear, m − (s̄ − t̄): O(N). Otherwise sort s and t (radix argsort, O(N);
+ * O(N log N) for comparison sorts); for each positive i the active negatives
+ * {j : s_i − t_j ≤ m} are a suffix of sorted t, whose count and sum come from compensated
+ * suffix sums, and for each negative j the active positives are a prefix of sorted s. The
+ * merges test the same floating-point predicate `s_i − t_j ≤ m` as the direct double sum
+ * (monotone in both s and t), so both agree exactly at the kink.
  */
+import { argsortFloat64 } from '../sort.js';
 import { definePairwiseLoss, type CrossRequest, type LossParameters, type ScoreCurvature, type ScoreGradient, type ScoreGradientBuffers } from './types.js';
 
 function mean(v: Float64Array): number {
@@ -41,40 +43,33 @@ function linear(s: Float64Array, t: Float64Array, p: LossParameters, rows: Float
   return p.margin - (mean(s) - mean(t));
 }
 
+/**
+ * O(N log N) in principle, O(N) after the radix argsort: walking the positives in ascending
+ * order, the first active negative f (s − ts[f] ≤ m along sorted t) only moves right; walking
+ * the negatives in ascending order, the number of active positives g only grows.
+ */
 function general(s: Float64Array, t: Float64Array, p: LossParameters, rows: Float64Array, cols: Float64Array): number {
   const m = p.margin;
   const nP = s.length;
   const nN = t.length;
   const total = nP * nN;
-  const ts = Float64Array.from(t).sort();
-  const ss = Float64Array.from(s).sort();
+  const { sorted: ss, order: os } = argsortFloat64(s);
+  const { sorted: ts, order: ot } = argsortFloat64(t);
   const suffix = suffixSums(ts);
   let value = 0;
-  for (let i = 0; i < nP; i++) {
-    const si = s[i];
-    // First f with si − ts[f] ≤ m (the predicate is false…false true…true along sorted t).
-    let lo = 0;
-    let hi = nN;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (si - ts[mid] <= m) hi = mid;
-      else lo = mid + 1;
-    }
-    const count = nN - lo;
-    value += count * (m - si) + suffix[lo];
-    rows[i] = -count / total;
+  let f = 0;
+  for (let k = 0; k < nP; k++) {
+    const si = ss[k];
+    while (f < nN && !(si - ts[f] <= m)) f++;
+    const active = nN - f;
+    value += active * (m - si) + suffix[f];
+    rows[os[k]] = -active / total;
   }
-  for (let j = 0; j < nN; j++) {
-    const tj = t[j];
-    // First g with ss[g] − tj > m (true…true false…false along sorted s): g positives are active.
-    let lo = 0;
-    let hi = nP;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ss[mid] - tj <= m) lo = mid + 1;
-      else hi = mid;
-    }
-    cols[j] = lo / total;
+  let g = 0;
+  for (let k = 0; k < nN; k++) {
+    const tj = ts[k];
+    while (g < nP && ss[g] - tj <= m) g++;
+    cols[ot[k]] = g / total;
   }
   return value / total;
 }
