@@ -35,7 +35,7 @@ import type { MinimizeOptions, MinimizeResult } from './result.js';
 /** Defaults used when an option is absent (GMIN's choices where GMIN has one). */
 export const LBFGS_DEFAULTS = Object.freeze({
   gradientTolerance: 1e-10,
-  maxIterations: 10_000,
+  maxIterations: 100_000,
   memory: 4,
   maxStep: 0.4,
   initialInverseHessian: 0.1,
