@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { createRng, type Rng } from '@lossscape/numeric';
 import { describe, expect, it } from 'vitest';
-import { findExactDuplicates, findNearDuplicates } from './duplicates.js';
+import { findExactDuplicates, findNearDuplicates, RowHashes } from './duplicates.js';
 import type { LabelledSet } from './labelled-set.js';
 
 // The direct O(N²·F) definitions the hashed versions must match.
@@ -81,6 +81,22 @@ describe('findExactDuplicates', () => {
       total += direct.dropped.length;
     }
     expect(total).toBeGreaterThan(50); // the planted copies were really there
+  });
+
+  it('never merges different rows whose hashes collide (every match is confirmed by value)', () => {
+    // 200 000 distinct rows: about n²/2³³ ≈ 5 pairs share a 32-bit row hash (birthday bound).
+    const n = 200_000;
+    const set: LabelledSet = { features: Float64Array.from({ length: n }, (_, i) => i * 0.5), labels: Int32Array.from({ length: n }, (_, i) => i % 2), rows: n, featureCount: 1, classes: 2 };
+    const hashes = new RowHashes(set);
+    const seen = new Map<number, number>();
+    let collisions = 0;
+    for (let i = 0; i < n; i++) {
+      const h = hashes.hash(i, -1);
+      if (seen.has(h)) collisions++;
+      else seen.set(h, i);
+    }
+    expect(collisions).toBeGreaterThan(0); // the test exercises the collision path
+    expect(findExactDuplicates(set).dropped.length).toBe(0);
   });
 
   it('treats −0 and 0 as equal (as === does) and rows differing only in the label as different', () => {

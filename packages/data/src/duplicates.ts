@@ -51,11 +51,11 @@ function fmix32(h: number): number {
 }
 
 /**
- * A 32-bit hash per cell, label as the last column. Cells combine by XOR, so a row's hash
+ * A 32-bit hash per cell, label as the last column (exported for tests only, not from index). Cells combine by XOR, so a row's hash
  * without column c is one more XOR. Matches are always confirmed by comparing values, so the
  * hash only has to spread rows, not to be collision-free.
  */
-class RowHashes {
+export class RowHashes {
   readonly cols: number;
   readonly cell: Uint32Array;
   readonly row: Uint32Array;
