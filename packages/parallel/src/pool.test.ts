@@ -260,6 +260,7 @@ describe('errors', () => {
     expect(() => pool.parallelReduceSync(10, basic('noop'), { width: 2, out: new Float64Array(3) })).toThrow(/^Expected a Float64Array of length 2 for out but received Float64Array\(3\)/);
     expect(() => pool.parallelForSync({ start: 5, end: 2 }, basic('noop'))).toThrow(/for range.end but received 2/);
     expect(() => pool.parallelForSync(10, basic('noop'), { chunk: 0 })).toThrow(RangeError);
+    await expect(pool.parallelReduce(10, basic('noop'), null as never)).rejects.toThrow(/^Expected an options object for options but received null/);
     expect(() => createPool({ threads: 0 })).toThrow(/^Expected integer between 1 and 256 for threads but received 0/);
   });
 

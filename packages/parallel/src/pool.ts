@@ -235,7 +235,7 @@ class Pool implements ParallelPool {
   }
 
   parallelReduce(range: Range, kernel: KernelRef, options: AsyncReduceOptions = {}): Promise<Float64Array> {
-    return this.#runAsync(range, kernel, options, options.width ?? 1, 'parallelReduce') as Promise<Float64Array>;
+    return this.#runAsync(range, kernel, options, options?.width ?? 1, 'parallelReduce') as Promise<Float64Array>;
   }
 
   parallelForSync(range: Range, kernel: KernelRef, options: RegionOptions = {}): void {
@@ -243,7 +243,7 @@ class Pool implements ParallelPool {
   }
 
   parallelReduceSync(range: Range, kernel: KernelRef, options: ReduceOptions = {}): Float64Array {
-    return this.#runSync(this.#spec(range, kernel, options, options.width ?? 1, 'parallelReduceSync'))!;
+    return this.#runSync(this.#spec(range, kernel, options, options?.width ?? 1, 'parallelReduceSync'))!;
   }
 
   async load(kernel: KernelRef): Promise<void> {
@@ -264,6 +264,7 @@ class Pool implements ParallelPool {
 
   #spec(range: Range, kernel: KernelRef, options: ReduceOptions, width: number, method: string): RegionSpec {
     if (this.#closed) throw new LandscapeError(`Expected an open pool for ${method} but received a closed pool`, 'ERR_WORKER');
+    if (typeof options !== 'object' || options === null) throw new TypeError(expectedMessage('an options object', 'options', options));
     let start: number;
     let end: number;
     if (typeof range === 'number') {
