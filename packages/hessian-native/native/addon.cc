@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Thin N-API shim over sym_eig.h: converts arguments and results, maps LAPACK status to JS errors
-// with codes, and runs the async variant on the libuv pool. Domain validation (symmetry, finite
-// values, k ranges) happens once, in src/sym-eig.ts; here only what memory safety needs is checked.
+// Thin N-API shim over sym_eig.h: converts arguments and results, maps a failed status (input
+// refused by the core's scan, or LAPACK info) to JS errors with codes, and runs the async variant
+// on the libuv pool. Argument validation (types, n, k ranges, tolerance) happens once, in
+// src/sym-eig.ts; here only what memory safety needs is checked.
 #include <napi.h>
 
 #include <cstring>
@@ -14,9 +15,10 @@
 
 namespace {
 
-using lossscape::LapackStatus;
+using lossscape::InputError;
 using lossscape::SymEigOutput;
 using lossscape::SymEigRequest;
+using lossscape::SymEigStatus;
 
 // Only Napi::Error crosses into JS by itself with NAPI_CPP_EXCEPTIONS; anything else thrown by
 // C++ (std::bad_alloc for a huge matrix) would abort the process, so every export is wrapped.
@@ -31,11 +33,33 @@ Napi::Value Guarded(const Napi::CallbackInfo& info) {
   }
 }
 
-Napi::Error LapackError(Napi::Env env, const LapackStatus& status) {
-  Napi::Error err = Napi::Error::New(env, lossscape::LapackErrorMessage(status));
-  err.Set("code", Napi::String::New(env, lossscape::LapackErrorCode(status)));
-  err.Set("routine", Napi::String::New(env, status.routine));
-  err.Set("info", Napi::Number::New(env, status.info));
+// Failures carry a `code` and the data to word the message; src/sym-eig.ts words it in the
+// project's grammar ("Expected X for Y but received Z"), so the shim's own text is a fallback.
+Napi::Error StatusError(Napi::Env env, const SymEigStatus& status, int n) {
+  const lossscape::InputScan& scan = status.scan;
+  if (status.input == InputError::kNotFinite) {
+    Napi::Error err = Napi::Error::New(env, "matrix has a non-finite entry");
+    err.Set("code", Napi::String::New(env, "ERR_NOT_FINITE"));
+    err.Set("index", Napi::Number::New(env, static_cast<double>(scan.first_non_finite)));
+    err.Set("row", Napi::Number::New(env, static_cast<double>(scan.first_non_finite / n)));
+    err.Set("column", Napi::Number::New(env, static_cast<double>(scan.first_non_finite % n)));
+    err.Set("value", Napi::Number::New(env, scan.non_finite_value));
+    return err;
+  }
+  if (status.input == InputError::kNotSymmetric) {
+    Napi::Error err = Napi::Error::New(env, "matrix is not symmetric");
+    err.Set("code", Napi::String::New(env, "ERR_NOT_SYMMETRIC"));
+    err.Set("i", Napi::Number::New(env, scan.wi));
+    err.Set("j", Napi::Number::New(env, scan.wj));
+    err.Set("aij", Napi::Number::New(env, scan.aij));
+    err.Set("aji", Napi::Number::New(env, scan.aji));
+    err.Set("maxAbs", Napi::Number::New(env, scan.max_abs));
+    return err;
+  }
+  Napi::Error err = Napi::Error::New(env, lossscape::LapackErrorMessage(status.lapack));
+  err.Set("code", Napi::String::New(env, lossscape::LapackErrorCode(status.lapack)));
+  err.Set("routine", Napi::String::New(env, status.lapack.routine));
+  err.Set("info", Napi::Number::New(env, status.lapack.info));
   return err;
 }
 
@@ -44,7 +68,7 @@ int IntArg(const Napi::CallbackInfo& info, size_t i, const char* name) {
   return info[i].As<Napi::Number>().Int32Value();
 }
 
-// Arguments: (matrix: Float64Array, n, vectors: boolean, driver: 0 | 1, il, iu). The matrix is
+// Arguments: (matrix: Float64Array, n, vectors: boolean, driver: 0 | 1, il, iu, symmetryTol). The matrix is
 // copied here, on the JS thread, before any work starts (the caller may reuse its buffer).
 SymEigRequest ParseRequest(const Napi::CallbackInfo& info, std::vector<double>* copy) {
   Napi::Env env = info.Env();
@@ -59,6 +83,8 @@ SymEigRequest ParseRequest(const Napi::CallbackInfo& info, std::vector<double>* 
   request.driver = IntArg(info, 3, "driver") == 1 ? lossscape::SymEigDriver::kDsyevr : lossscape::SymEigDriver::kDsyevd;
   request.il = IntArg(info, 4, "il");
   request.iu = IntArg(info, 5, "iu");
+  if (!info[6].IsNumber()) throw Napi::TypeError::New(env, "Expected number for symmetryTol");
+  request.symmetry_tol = info[6].As<Napi::Number>().DoubleValue();
   const size_t n = request.n < 0 ? 0 : static_cast<size_t>(request.n);
   if (request.n < 0 || matrix.ElementLength() != n * n) {
     throw Napi::RangeError::New(env, "Expected Float64Array of length n*n for matrix");
@@ -84,8 +110,8 @@ Napi::Value SymEigSync(const Napi::CallbackInfo& info) {
   std::vector<double> a;
   const SymEigRequest request = ParseRequest(info, &a);
   SymEigOutput output;
-  const LapackStatus status = lossscape::SymEig(std::move(a), request, &output);
-  if (!status.ok()) throw LapackError(info.Env(), status);
+  const SymEigStatus status = lossscape::SymEig(std::move(a), request, &output);
+  if (!status.ok()) throw StatusError(info.Env(), status, request.n);
   return ToResult(info.Env(), output, request.vectors);
 }
 
@@ -99,7 +125,7 @@ class SymEigWorker final : public Napi::AsyncWorker {
   void Execute() override {
     try {
       status_ = lossscape::SymEig(std::move(a_), request_, &output_);
-      if (!status_.ok()) SetError(lossscape::LapackErrorMessage(status_));
+      if (!status_.ok()) SetError("failed");  // OnError builds the real error from status_
     } catch (const std::exception& e) {
       SetError(std::string("hessian-native: ") + e.what());
     }
@@ -110,22 +136,22 @@ class SymEigWorker final : public Napi::AsyncWorker {
   }
 
   void OnError(const Napi::Error& error) override {
-    Napi::Value err = status_.ok() ? error.Value() : LapackError(Env(), status_).Value();
+    Napi::Value err = status_.ok() ? error.Value() : StatusError(Env(), status_, request_.n).Value();
     Callback().Call({err});
   }
 
  private:
   std::vector<double> a_;  // owned copy: JS may mutate or reuse its buffer while we run
   SymEigRequest request_;
-  LapackStatus status_;
+  SymEigStatus status_;
   SymEigOutput output_;
 };
 
 Napi::Value SymEigAsync(const Napi::CallbackInfo& info) {
   std::vector<double> a;
   const SymEigRequest request = ParseRequest(info, &a);
-  if (!info[6].IsFunction()) throw Napi::TypeError::New(info.Env(), "Expected function for done");
-  auto* worker = new SymEigWorker(info[6].As<Napi::Function>(), std::move(a), request);
+  if (!info[7].IsFunction()) throw Napi::TypeError::New(info.Env(), "Expected function for done");
+  auto* worker = new SymEigWorker(info[7].As<Napi::Function>(), std::move(a), request);
   worker->Queue();  // deletes itself after OnOK/OnError
   return info.Env().Undefined();
 }

@@ -20,25 +20,55 @@ char* openblas_get_corename(void);
 namespace lossscape {
 namespace {
 
+void RecordNonFinite(InputScan* scan, double x, long long index) {
+  if (!std::isfinite(x) && (scan->first_non_finite < 0 || index < scan->first_non_finite)) {
+    scan->first_non_finite = index;
+    scan->non_finite_value = x;
+  }
+}
+
 // Row-major `a` is column-major A^T. With uplo = 'L' LAPACK reads column-major a(i, j), i >= j,
 // stored at a[i + j*n]: the row-major upper triangle. Write the average of both triangles there,
 // so a slightly asymmetric input (rounding in an assembled Hessian) is averaged rather than half
-// of it silently ignored. Blocked so that the strided reads of the lower triangle stay in cache.
-void SymmetrizeUpper(double* a, int n) {
+// of it silently ignored, and scan the input in the same pass. Blocked so that the strided reads
+// of the lower triangle stay in cache; the branches on failures and new maxima are rarely taken.
+InputScan SymmetrizeUpperAndScan(double* a, int n) {
   constexpr int kBlock = 64;
-  const std::size_t nn = static_cast<std::size_t>(n);
+  const long long nn = n;
+  InputScan scan;
+  double max_abs = 0;
+  double worst = 0;
   for (int r0 = 0; r0 < n; r0 += kBlock) {
     const int r1 = std::min(n, r0 + kBlock);
     for (int c0 = r0; c0 < n; c0 += kBlock) {
       const int c1 = std::min(n, c0 + kBlock);
       for (int r = r0; r < r1; ++r) {
-        for (int c = std::max(c0, r + 1); c < c1; ++c) {
-          double& upper = a[r * nn + c];
-          upper = 0.5 * (upper + a[c * nn + r]);
+        for (int c = std::max(c0, r); c < c1; ++c) {
+          double& upper_ref = a[r * nn + c];
+          const double upper = upper_ref;
+          const double lower = a[c * nn + r];
+          // x - x is 0 for finite x and NaN for NaN or +-Infinity.
+          if (!((upper - upper) == 0 && (lower - lower) == 0)) {
+            RecordNonFinite(&scan, upper, r * nn + c);
+            RecordNonFinite(&scan, lower, c * nn + r);
+          }
+          max_abs = std::max(max_abs, std::max(std::fabs(upper), std::fabs(lower)));
+          const double d = std::fabs(upper - lower);
+          if (d > worst) {
+            worst = d;
+            scan.wi = r;
+            scan.wj = c;
+            scan.aij = upper;
+            scan.aji = lower;
+          }
+          upper_ref = 0.5 * (upper + lower);
         }
       }
     }
   }
+  scan.max_abs = max_abs;
+  scan.worst = worst;
+  return scan;
 }
 
 // LAPACK's eigenvector sign is arbitrary (and may change with the thread count): make the entry
@@ -121,24 +151,34 @@ std::string LapackErrorMessage(const LapackStatus& status) {
   return routine + ": the algorithm failed to converge (info = " + std::to_string(status.info) + ")";
 }
 
-LapackStatus SymEig(std::vector<double> a, const SymEigRequest& request, SymEigOutput* out) {
+SymEigStatus SymEig(std::vector<double> a, const SymEigRequest& request, SymEigOutput* out) {
   const int n = request.n;
   const bool subset = request.il != 0 || request.iu != 0;
+  SymEigStatus status;
+  status.lapack.routine = subset || request.driver == SymEigDriver::kDsyevr ? "dsyevr" : "dsyevd";
   out->values.clear();
   out->vectors.clear();
-  if (n == 0) return {subset ? "dsyevr" : "dsyevd", 0};
-  SymmetrizeUpper(a.data(), n);
+  if (n == 0) return status;
+  status.scan = SymmetrizeUpperAndScan(a.data(), n);
+  if (status.scan.first_non_finite >= 0) {
+    status.input = InputError::kNotFinite;
+    return status;
+  }
+  if (status.scan.worst > request.symmetry_tol * status.scan.max_abs) {
+    status.input = InputError::kNotSymmetric;
+    return status;
+  }
+  if (request.il < 0) return status;  // k = 0: checked, nothing to compute
   out->values.assign(n, 0.0);  // LAPACK writes up to n values even for a subset
   int m = n;
-  LapackStatus status;
   if (subset || request.driver == SymEigDriver::kDsyevr) {
-    status = RunDsyevr(&a, n, request.vectors, request.il, request.iu, &out->values, &out->vectors, &m);
+    status.lapack = RunDsyevr(&a, n, request.vectors, request.il, request.iu, &out->values, &out->vectors, &m);
   } else {
-    status = RunDsyevd(&a, n, request.vectors, &out->values);
+    status.lapack = RunDsyevd(&a, n, request.vectors, &out->values);
     // dsyevd leaves the eigenvectors in `a`, column-major: column i is row i of a row-major m x n.
-    if (status.ok() && request.vectors) out->vectors = std::move(a);
+    if (status.lapack.ok() && request.vectors) out->vectors = std::move(a);
   }
-  if (!status.ok()) {
+  if (!status.lapack.ok()) {
     out->values.clear();
     out->vectors.clear();
     return status;

@@ -4,6 +4,7 @@
 // core, the info > 0 mapping, and the core's own contracts.
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,10 @@ bool Near(double a, double b, double tol) { return std::fabs(a - b) <= tol; }
 }  // namespace
 
 int main() {
+  using lossscape::InputError;
   using lossscape::LapackStatus;
   using lossscape::SymEig;
+  using lossscape::SymEigStatus;
   using lossscape::SymEigDriver;
   using lossscape::SymEigOutput;
   using lossscape::SymEigRequest;
@@ -40,8 +43,8 @@ int main() {
     request.vectors = true;
     request.driver = driver;
     SymEigOutput out;
-    const LapackStatus status = SymEig(toeplitz, request, &out);
-    Check(status.ok() && status.routine == name, name + ": status ok from the named routine");
+    const SymEigStatus status = SymEig(toeplitz, request, &out);
+    Check(status.ok() && status.lapack.routine == name, name + ": status ok from the named routine");
     Check(out.values.size() == 3 && out.vectors.size() == 9, name + ": 3 values, 3x3 vectors");
     bool values_ok = true;
     for (int i = 0; i < 3; ++i) values_ok = values_ok && Near(out.values[i], expected[i], tol);
@@ -61,7 +64,7 @@ int main() {
     request.il = 3;
     request.iu = 3;
     SymEigOutput out;
-    const LapackStatus status = SymEig(toeplitz, request, &out);
+    const SymEigStatus status = SymEig(toeplitz, request, &out);
     Check(status.ok() && out.values.size() == 1 && Near(out.values[0], expected[2], tol), "dsyevr il = iu = 3: the largest only");
   }
 
@@ -73,10 +76,11 @@ int main() {
     request.iu = 2;
     SymEigOutput out;
     out.values = {42};
-    const LapackStatus status = SymEig(toeplitz, request, &out);
-    Check(status.info == -10 && std::string(status.routine) == "dsyevr", "il > iu: dsyevr info = -10");
-    Check(std::string(lossscape::LapackErrorCode(status)) == "ERR_LAPACK_ARGUMENT", "info < 0 maps to ERR_LAPACK_ARGUMENT");
-    Check(lossscape::LapackErrorMessage(status) == "dsyevr: argument 10 had an illegal value", "argument message");
+    const SymEigStatus status = SymEig(toeplitz, request, &out);
+    Check(status.input == InputError::kNone && status.lapack.info == -10 && std::string(status.lapack.routine) == "dsyevr",
+          "il > iu: dsyevr info = -10");
+    Check(std::string(lossscape::LapackErrorCode(status.lapack)) == "ERR_LAPACK_ARGUMENT", "info < 0 maps to ERR_LAPACK_ARGUMENT");
+    Check(lossscape::LapackErrorMessage(status.lapack) == "dsyevr: argument 10 had an illegal value", "argument message");
     Check(out.values.empty() && out.vectors.empty(), "a failed call leaves no partial output");
   }
 
@@ -90,9 +94,40 @@ int main() {
     // Asymmetric input: the spectrum of (A + A^T)/2. [[1, 3], [1, 1]] -> [[1, 2], [2, 1]]: -1, 3.
     SymEigRequest request;
     request.n = 2;
+    request.symmetry_tol = 1;
     SymEigOutput out;
-    const LapackStatus status = SymEig({1, 3, 1, 1}, request, &out);
+    const SymEigStatus status = SymEig({1, 3, 1, 1}, request, &out);
     Check(status.ok() && Near(out.values[0], -1, tol) && Near(out.values[1], 3, tol), "averages both triangles");
+    request.symmetry_tol = 0.5;  // |3 - 1| = 2 > 0.5 * 3
+    const SymEigStatus refused = SymEig({1, 3, 1, 1}, request, &out);
+    Check(refused.input == InputError::kNotSymmetric && refused.scan.wi == 0 && refused.scan.wj == 1 && refused.scan.aij == 3 &&
+              refused.scan.aji == 1 && refused.scan.max_abs == 3 && out.values.empty(),
+          "asymmetry beyond the tolerance is refused, naming the worst pair and its entries");
+  }
+
+  {
+    // The first non-finite entry in row-major order, with its original value, although the scan
+    // visits the lower triangle (index 7) before it averages it into the upper one (index 5).
+    const double inf = std::numeric_limits<double>::infinity();
+    SymEigRequest request;
+    request.n = 3;
+    SymEigOutput out;
+    const SymEigStatus status = SymEig({1, 0, 0, 0, 1, 0, 0, -inf, std::nan("")}, request, &out);
+    Check(status.input == InputError::kNotFinite && status.scan.first_non_finite == 7 && status.scan.non_finite_value == -inf,
+          "non-finite: index 7, value -Infinity");
+    const SymEigStatus first = SymEig({1, 0, 0, 0, 1, std::nan(""), 0, -inf, 1}, request, &out);
+    Check(first.input == InputError::kNotFinite && first.scan.first_non_finite == 5 && std::isnan(first.scan.non_finite_value),
+          "non-finite: the earliest index wins");
+  }
+
+  {
+    SymEigRequest request;  // k = 0: checked only
+    request.n = 2;
+    request.il = -1;
+    request.iu = -1;
+    SymEigOutput out;
+    Check(SymEig({1, 2, 2, 1}, request, &out).ok() && out.values.empty(), "il = iu = -1: ok, nothing computed");
+    Check(SymEig({1, 2, 3, 1}, request, &out).input == InputError::kNotSymmetric, "il = iu = -1: input still checked");
   }
 
   {

@@ -54,7 +54,7 @@ describe('LAPACK info', () => {
     const m = new Float64Array([2, 1, 1, 2]);
     let thrown: unknown;
     try {
-      binding().symEig(m, 2, false, 0, 2, 1);
+      binding().symEig(m, 2, false, 0, 2, 1, 0);
     } catch (err) {
       thrown = err;
     }
@@ -62,11 +62,11 @@ describe('LAPACK info', () => {
     expect((thrown as Error & { info: number }).info).toBe(-10);
     expect((thrown as Error).message).toBe('dsyevr: argument 10 had an illegal value');
 
-    const asyncErr = await new Promise<Error | null>((resolve) => binding().symEigAsync(m, 2, true, 0, 2, 1, (err) => resolve(err)));
+    const asyncErr = await new Promise<Error | null>((resolve) => binding().symEigAsync(m, 2, true, 0, 2, 1, 0, (err) => resolve(err)));
     expect((asyncErr as Error & { code: string }).code).toBe('ERR_LAPACK_ARGUMENT');
     expect(asyncErr!.message).toBe('dsyevr: argument 10 had an illegal value');
 
-    const mapped = fromNative(asyncErr, new Error('call site'));
+    const mapped = fromNative(asyncErr, 0, new Error('call site'));
     expect(mapped).toBeInstanceOf(LandscapeError);
     expect((mapped as LandscapeError).code).toBe('ERR_LAPACK_ARGUMENT');
     expect((mapped as LandscapeError).cause).toBe(asyncErr);
@@ -78,16 +78,16 @@ describe('LAPACK info', () => {
   // of info > 0 (native.test.ts); here, the TS side of it.
   it('a convergence failure maps to ERR_LAPACK_CONVERGENCE; other errors pass through', () => {
     const native = Object.assign(new Error('dsyevd: the algorithm failed to converge (info = 3)'), { code: 'ERR_LAPACK_CONVERGENCE', info: 3 });
-    const mapped = fromNative(native) as LandscapeError;
+    const mapped = fromNative(native, 0) as LandscapeError;
     expect(mapped).toBeInstanceOf(LandscapeError);
     expect(mapped.code).toBe('ERR_LAPACK_CONVERGENCE');
     expect(mapped.message).toBe('dsyevd: the algorithm failed to converge (info = 3)');
     const other = new Error('hessian-native: std::bad_alloc');
-    expect(fromNative(other)).toBe(other);
+    expect(fromNative(other, 0)).toBe(other);
   });
 
   it('the raw binding refuses a length that is not n² (memory safety, even past validation)', () => {
-    expect(() => binding().symEig(new Float64Array(3), 2, false, 0, 0, 0)).toThrow(RangeError);
-    expect(() => binding().symEig(new Float32Array(4) as unknown as Float64Array, 2, false, 0, 0, 0)).toThrow(TypeError);
+    expect(() => binding().symEig(new Float64Array(3), 2, false, 0, 0, 0, 0)).toThrow(RangeError);
+    expect(() => binding().symEig(new Float32Array(4) as unknown as Float64Array, 2, false, 0, 0, 0, 0)).toThrow(TypeError);
   });
 });

@@ -17,10 +17,12 @@ export interface NativeSymEigResult {
 /**
  * Shape of hessian_native.node — keep in sync with native/addon.cc. Arguments are trusted
  * (validated in sym-eig.ts) apart from what memory safety needs. `driver`: 0 dsyevd, 1 dsyevr;
- * `il`, `iu`: 1-based inclusive range of ascending eigenvalue indices, 0 and 0 for all.
+ * `il`, `iu`: 1-based inclusive range of ascending eigenvalue indices, 0 and 0 for all;
+ * `symmetryTol`: refuse max|a_ij − a_ji| > symmetryTol × max|a_ij| (ERR_NOT_SYMMETRIC; NaN and
+ * ±Infinity give ERR_NOT_FINITE). Errors carry `code` plus the data to word them.
  */
 export interface NativeBinding {
-  symEig(matrix: Float64Array, n: number, vectors: boolean, driver: number, il: number, iu: number): NativeSymEigResult;
+  symEig(matrix: Float64Array, n: number, vectors: boolean, driver: number, il: number, iu: number, symmetryTol: number): NativeSymEigResult;
   symEigAsync(
     matrix: Float64Array,
     n: number,
@@ -28,6 +30,7 @@ export interface NativeBinding {
     driver: number,
     il: number,
     iu: number,
+    symmetryTol: number,
     done: (err: Error | null, result?: NativeSymEigResult) => void,
   ): void;
   setBlasThreads(threads: number): void;

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: MIT
 /**
  * Dense symmetric eigen-decomposition through LAPACK (OpenBLAS), synchronous and on the libuv
- * pool. Every function validates its input here (type, n, length n², finite values, symmetry)
- * and computes the spectrum of (A + Aᵀ)/2, so rounding-level asymmetry is averaged, not ignored.
+ * pool. Every function validates its input (type, n, length n², options here; finite values and
+ * symmetry in the native copy, see validate.ts) and computes the spectrum of (A + Aᵀ)/2, so
+ * rounding-level asymmetry is averaged, not ignored.
  *
  * Cost: O(n³) time, O(n²) memory (one copy of the matrix; eigenvectors add 2n² workspace with
  * dsyevd, n² output). About 1 ms at n = 200, 10 ms at 500, 60 ms at 1000, 0.5 s at 2000 on
  * one core of this machine (eigenvalues only; see bench/eigvals.bench.ts).
  */
-import { LandscapeError, TOL, expectedMessage, requireInteger, requireOneOf } from '@lossscape/numeric';
+import { LandscapeError, TOL, expectedMessage, requireInteger, requireNonNegative, requireOneOf } from '@lossscape/numeric';
 import { binding, type NativeSymEigResult } from './binding.js';
-import { requireSymmetricMatrix } from './validate.js';
+import { notFiniteError, notSymmetricError, requireSquareMatrix } from './validate.js';
 
 /**
  * LAPACK driver for a full spectrum. Both reduce to tridiagonal form (dsytrd), which dominates;
@@ -61,14 +62,13 @@ interface NativeCall {
   readonly driver: number;
   readonly il: number;
   readonly iu: number;
-  /** k = 0 asks for nothing: answered without LAPACK, whose il ≤ iu cannot express it. */
-  readonly empty: boolean;
+  readonly symmetryTol: number;
 }
 
 function prepare(matrix: unknown, n: unknown, options: SymEigOptions, valuesOnly: boolean): NativeCall {
   if (typeof options !== 'object' || options === null) throw new TypeError(expectedMessage('options object', 'options', options));
-  const checked = requireSymmetricMatrix(matrix, n, options.symmetryTol ?? TOL.F64_SYMMETRY);
-  const size = n as number;
+  const { matrix: checked, n: size } = requireSquareMatrix(matrix, n);
+  const symmetryTol = requireNonNegative('symmetryTol', options.symmetryTol ?? TOL.F64_SYMMETRY);
   const vectors = valuesOnly ? false : (options.vectors ?? false);
   if (typeof vectors !== 'boolean') throw new TypeError(expectedMessage('boolean', 'vectors', vectors));
   const driver = DRIVERS.indexOf(requireOneOf('driver', options.driver ?? 'dsyevd', DRIVERS));
@@ -88,29 +88,42 @@ function prepare(matrix: unknown, n: unknown, options: SymEigOptions, valuesOnly
     k = requireInteger('largest', options.largest, 0, size);
     if (k < size) [il, iu] = [size - k + 1, size];
   }
-  return { matrix: checked, n: size, vectors, driver, il, iu, empty: k === 0 };
+  // k = 0 asks for nothing, which LAPACK's il ≤ iu cannot express: il = iu = −1 tells the core to
+  // check the input and return empty arrays.
+  if (k === 0 && size > 0) [il, iu] = [-1, -1];
+  return { matrix: checked, n: size, vectors, driver, il, iu, symmetryTol };
 }
 
-function emptyResult(call: NativeCall): NativeSymEigResult {
-  return call.vectors ? { values: new Float64Array(0), vectors: new Float64Array(0) } : { values: new Float64Array(0) };
-}
+type NativeError = Error & Record<string, unknown>;
 
-/** LAPACK failures arrive as plain Errors with a code; re-raise them as LandscapeError with the JS call site's stack (internal; exported for tests). */
-export function fromNative(err: unknown, callSite?: Error): unknown {
+/**
+ * Native failures arrive as plain Errors with a `code` and data: input refused by the native scan
+ * (ERR_NOT_FINITE, ERR_NOT_SYMMETRIC) is worded here like every other validation error, LAPACK
+ * failures keep LAPACK's words; both become LandscapeError, with the JS call site's stack when
+ * given. Anything else (e.g. std::bad_alloc) passes through. Internal; exported for tests.
+ */
+export function fromNative(err: unknown, symmetryTol: number, callSite?: Error): unknown {
   if (!(err instanceof Error)) return err;
-  const code = (err as Error & { code?: unknown }).code;
-  if (code !== 'ERR_LAPACK_ARGUMENT' && code !== 'ERR_LAPACK_CONVERGENCE') return err;
-  const wrapped = new LandscapeError(err.message, code, { cause: err });
+  const e = err as NativeError;
+  let wrapped: LandscapeError;
+  if (e.code === 'ERR_NOT_FINITE') {
+    wrapped = notFiniteError(e.value as number, e.index as number, e.row as number, e.column as number);
+  } else if (e.code === 'ERR_NOT_SYMMETRIC') {
+    wrapped = notSymmetricError(e.i as number, e.j as number, e.aij as number, e.aji as number, e.maxAbs as number, symmetryTol);
+  } else if (e.code === 'ERR_LAPACK_ARGUMENT' || e.code === 'ERR_LAPACK_CONVERGENCE') {
+    wrapped = new LandscapeError(e.message, e.code, { cause: err });
+  } else {
+    return err;
+  }
   if (callSite?.stack) wrapped.stack = `${wrapped.name}: ${wrapped.message}\n${callSite.stack.split('\n').slice(1).join('\n')}`;
   return wrapped;
 }
 
 function runSync(call: NativeCall): NativeSymEigResult {
-  if (call.empty) return emptyResult(call);
   try {
-    return binding().symEig(call.matrix, call.n, call.vectors, call.driver, call.il, call.iu);
+    return binding().symEig(call.matrix, call.n, call.vectors, call.driver, call.il, call.iu, call.symmetryTol);
   } catch (err) {
-    throw fromNative(err);
+    throw fromNative(err, call.symmetryTol);
   }
 }
 
@@ -119,18 +132,17 @@ function runAsync(matrix: unknown, n: unknown, options: SymEigOptions, valuesOnl
   let call: NativeCall;
   try {
     call = prepare(matrix, n, options, valuesOnly);
-    if (call.empty) return Promise.resolve(emptyResult(call));
     const native = binding();
     return new Promise((resolve, reject) => {
       // The addon copies the matrix before this call returns: the caller may reuse its buffer.
-      native.symEigAsync(call.matrix, call.n, call.vectors, call.driver, call.il, call.iu, (err, result) => {
-        if (err) reject(fromNative(err, callSite));
+      native.symEigAsync(call.matrix, call.n, call.vectors, call.driver, call.il, call.iu, call.symmetryTol, (err, result) => {
+        if (err) reject(fromNative(err, call.symmetryTol, callSite));
         else resolve(result!);
       });
     });
   } catch (err) {
     // STYLE R14: an async API rejects, it never throws synchronously.
-    return Promise.reject(fromNative(err, callSite));
+    return Promise.reject(err);
   }
 }
 

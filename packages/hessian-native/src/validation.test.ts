@@ -44,6 +44,20 @@ const cases: BadCase[] = [
     message: /^Expected finite values for matrix but received -Infinity at index 4 \(row 1, column 1\)$/,
   },
   {
+    title: 'NaN even when nothing is asked for (k = 0)',
+    args: [Float64Array.from([Number.NaN, 0, 0, 1]), 2, { smallest: 0 }],
+    error: LandscapeError,
+    code: 'ERR_NOT_FINITE',
+    message: /^Expected finite values for matrix but received NaN at index 0 \(row 0, column 0\)$/,
+  },
+  {
+    title: 'NaN in the lower triangle, behind a finite upper entry',
+    args: [Float64Array.from([1, 5, Number.POSITIVE_INFINITY, 1]), 2],
+    error: LandscapeError,
+    code: 'ERR_NOT_FINITE',
+    message: /^Expected finite values for matrix but received Infinity at index 2 \(row 1, column 0\)$/,
+  },
+  {
     title: 'asymmetry (the worst pair named, with its relative size)',
     // (0,1) differs by 0.5, (1,2) by 2: the worst pair is (1,2); max|a| = 4.
     args: [Float64Array.from([1, 0.5, 0, 1, 2, 3, 0, 1, 4]), 3],
