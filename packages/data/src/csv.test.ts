@@ -37,6 +37,10 @@ describe('parseCsv: accepted input', () => {
     expect(Array.from(d.features)).toEqual([1, 2, 3, 4]);
     expect(Array.from(d.labels)).toEqual([0, 1]);
     expect(Array.from(d.lines)).toEqual([3, 5]);
+    // Blank lines before the header too.
+    const late = parseCsv('\n  \n\ta,label\n1,0\n2,1\n');
+    expect(late.featureNames).toEqual(['a']);
+    expect(Array.from(late.lines)).toEqual([4, 5]);
   });
 
   it('gives the same data for a string, its UTF-8 bytes and the file', () => {
@@ -177,5 +181,6 @@ describe('readCsvFile: every malformed file gives one coded, located, one-line e
   it('rejects a wrong input type with a TypeError', () => {
     expect(() => parseCsv(42 as unknown as string)).toThrow(TypeError);
     expect(() => readCsvFile('')).toThrow(TypeError);
+    expect(() => parseCsv('a,label\n1,0\n', { delimiter: '' })).toThrow(/Expected a non-empty delimiter/);
   });
 });

@@ -107,12 +107,16 @@ export function parseCsv(input: string | Uint8Array, options: CsvOptions = {}): 
   }
   if (text.trim() === '') throw dataError('ERR_CSV_EMPTY', 'a header line and data rows', { file }, 'an empty file', 'CSV');
 
-  const all = tokenize(text, file, options.delimiter ?? ',');
+  const delimiter = options.delimiter ?? ',';
+  if (typeof delimiter !== 'string' || delimiter === '' || /["\r\n]/.test(delimiter)) {
+    throw new TypeError(expectedMessage('a non-empty delimiter without quotes or line breaks', 'delimiter', delimiter));
+  }
+  const all = tokenize(text, file, delimiter).filter((r) => !isBlank(r.record));
   const header = checkHeader(all[0], file);
   const labelIndex = resolveLabel(header, options.label, file);
   const featureIndices = resolveFeatures(header, labelIndex, options.features, file);
 
-  const rows = all.slice(1).filter((r) => !isBlank(r.record));
+  const rows = all.slice(1);
   if (rows.length === 0) {
     throw dataError('ERR_CSV_EMPTY', 'at least one data row after the header', { file, line: all[0].info.lines }, 'a header without rows', 'CSV');
   }
