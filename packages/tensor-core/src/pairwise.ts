@@ -54,7 +54,8 @@ export function pairwiseLossAndGradient(loss: PairwiseLossSpec, positiveScores: 
   const negativeGradient = unscaleInPlace(g.negativeGradient, g.logScale);
   const warnings: LossWarning[] = [];
   if (!Number.isFinite(value)) warnings.push(overflowWarning(definition.kind, 'value', g.value, g.logScale));
-  else if (anyNonFinite(positiveGradient) || anyNonFinite(negativeGradient)) {
+  // Without rescaling (logScale 0) every loss's gradient is finite by construction.
+  else if (g.logScale !== 0 && (anyNonFinite(positiveGradient) || anyNonFinite(negativeGradient))) {
     warnings.push({ code: 'ERR_OVERFLOW', message: `The ${definition.kind} loss gradient exceeds float64: some entries are ±Infinity` });
   }
   return { value, positiveGradient, negativeGradient, warnings };

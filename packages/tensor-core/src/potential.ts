@@ -187,16 +187,16 @@ class NetworkLossPotential implements LossPotential {
   }
 
   energy(x: Float64Array): number {
-    return this.evaluate(x, null);
+    return this.evaluate(x, null) + this.l2Term(x);
   }
 
   energyGradient(x: Float64Array, gradientOut: Float64Array): number {
     requireWeights('gradientOut', gradientOut, this.dimension);
-    return this.evaluate(x, gradientOut);
+    return this.evaluate(x, gradientOut) + this.l2Term(x);
   }
 
   dataLoss(x: Float64Array): number {
-    return this.evaluate(x, null) - this.l2Term(x);
+    return this.evaluate(x, null);
   }
 
   hessian(x: Float64Array): Float64Array {
@@ -356,7 +356,7 @@ class NetworkLossPotential implements LossPotential {
     forwardInto(this.layout, x, this.features, this.count, this.fw);
   }
 
-  /** Energy, and the gradient into gradientOut when given. */
+  /** The loss without L2, and the full gradient (L2 included) into gradientOut when given. */
   private evaluate(x: Float64Array, gradientOut: Float64Array | null): number {
     this.forward(x);
     const L = this.layout;
@@ -380,7 +380,6 @@ class NetworkLossPotential implements LossPotential {
         for (let j = 0; j < this.negatives.length; j++) this.setScorePhi(this.negatives[j], rt[j], e);
       }
     }
-    const energy = value + this.l2Term(x);
     if (gradientOut) {
       gradientOut.fill(0);
       for (let d = 0; d < N; d++) addJacobianTransposeTimes(L, x, this.features, this.fw.hidden, d, phi, d * C, gradientOut, 0);
@@ -392,7 +391,7 @@ class NetworkLossPotential implements LossPotential {
       }
       for (let a = 0; a < x.length; a++) gradientOut[a] += 2 * this.l2 * x[a];
     }
-    return energy;
+    return value;
   }
 
   private setScorePhi(d: number, r: number, e: Float64Array): void {
