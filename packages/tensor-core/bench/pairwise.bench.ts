@@ -19,7 +19,7 @@ import {
   sigmoidPairsFirstOrderDirect,
   type LossSpec,
   type PairwiseLossSpec,
-} from '@lossscape/tensor-core';
+} from '../dist/index.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const PEER = process.env.PAIRWISE_PEER ?? '/work/shared/reference/pairwise_bench.py';
