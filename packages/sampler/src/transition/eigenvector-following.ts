@@ -20,7 +20,7 @@
  */
 import { TOL, type EigenSolver, type Potential } from '@lossscape/numeric';
 import { lbfgs } from '../optimize/lbfgs.js';
-import { denseEigenpairs, denseHessian, rayleighRitz } from './eigen.js';
+import { denseEigenpairs, denseHessian, hessianVectorProduct, rayleighRitz } from './eigen.js';
 
 export interface EigenvectorFollowingOptions {
   /** Converged when the RMS gradient ≤ this. Default 1e-10 (as for minima). */
@@ -127,6 +127,31 @@ export function partitionedRfoStep(values: Float64Array, f: Float64Array, u: num
   return h;
 }
 
+/**
+ * The mode to climb: the lowest non-symmetry mode when its eigenvalue is negative; otherwise
+ * (no negative curvature yet) the mode most parallel to the direction followed so far, since the
+ * lowest positive mode is then a soft direction unrelated to the path (for a network, one of the
+ * softmax flat directions that L2 lifts to 2λ).
+ */
+function climbedMode(values: Float64Array, vectors: Float64Array, previous: Float64Array): number {
+  const u = uphillMode(values);
+  if (values[u] < 0) return u;
+  const n = values.length;
+  let spread = 0;
+  for (const v of values) spread = Math.max(spread, Math.abs(v));
+  let best = u;
+  let bestOverlap = -1;
+  for (let m = 0; m < n; m++) {
+    if (Math.abs(values[m]) <= TOL.F64_ZERO_MODE * spread) continue;
+    const overlap = Math.abs(dotOf(previous, vectors, m * n));
+    if (overlap > bestOverlap) {
+      bestOverlap = overlap;
+      best = m;
+    }
+  }
+  return best;
+}
+
 /** Index of the mode to climb: the lowest eigenvalue that is not a symmetry (zero) mode. */
 function uphillMode(values: Float64Array): number {
   let spread = 0;
@@ -200,7 +225,7 @@ export function followEigenvector(potential: Potential, x0: Float64Array, option
 
     if (dense) {
       const { values, vectors } = denseEigenpairs(options.eigenSolver!, denseHessian(potential, x), n);
-      const u = uphillMode(values);
+      const u = climbedMode(values, vectors, v);
       let spread = 0;
       for (const val of values) spread = Math.max(spread, Math.abs(val));
       const zero = TOL.F64_ZERO_MODE * spread;
@@ -237,9 +262,18 @@ export function followEigenvector(potential: Potential, x0: Float64Array, option
       }
     } else {
       const pair = rayleighRitz(potential, x, { guess: v });
-      if (dotOf(pair.vector, v) < 0) for (let i = 0; i < n; i++) pair.vector[i] = -pair.vector[i];
-      v = pair.vector;
-      lambda = pair.value;
+      if (pair.value < 0 || Number.isNaN(lambda)) {
+        if (dotOf(pair.vector, v) < 0) for (let i = 0; i < n; i++) pair.vector[i] = -pair.vector[i];
+        v = pair.vector;
+        lambda = pair.value;
+      } else {
+        // No negative curvature here: the lowest mode is a soft direction (for a network, one of
+        // the L2-lifted flat directions at 2λ) that leads nowhere; keep climbing along the
+        // direction followed so far (first the band tangent) with its own curvature.
+        const hv = new Float64Array(n);
+        hessianVectorProduct(potential, x, v, hv);
+        lambda = dotOf(v, hv);
+      }
     }
 
     // Hybrid step: uphill along v, then minimise in the tangent space.
