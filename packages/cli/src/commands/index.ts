@@ -2,7 +2,8 @@
 /** Every subcommand, registered in this order (the order of `lossscape --help`). */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerHessian } from './hessian.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerHessian];
