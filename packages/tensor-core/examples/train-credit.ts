@@ -7,9 +7,10 @@
  *
  * (After `npm run setup` the built packages resolve without the --conditions flag.)
  */
-// The example uses the data package to load and split the CSV; the library itself never does
-// (tensor-core may not import @lossscape/data), hence the lint exception.
-// eslint-disable-next-line @nx/enforce-module-boundaries
+// An example imports packages by name, as a user would, and uses the data package to load and
+// split the CSV, which the library itself never does (tensor-core may not import
+// @lossscape/data): hence the lint exception for this file.
+/* eslint-disable @nx/enforce-module-boundaries */
 import { loadDataset } from '@lossscape/data';
 import { createRng } from '@lossscape/numeric';
 import { auc, predictScores, randomWeights } from '@lossscape/tensor-core';
