@@ -87,6 +87,21 @@ describe.each(CASES)('$name', ({ loss, model, count, positiveClass }) => {
   });
 });
 
+describe('tanh(β) = sigmoid(2β) through the whole network', () => {
+  it.each([0.5, 1, 20])('β = %f: energies and weight gradients agree to rounding', (beta) => {
+    const model = { inputs: 3, hidden: 4, classes: 3 };
+    const rng = createRng(0x7a);
+    const data = randomDataset(rng, model, 30);
+    const w = randomWeights(model, rng, { scale: 1 });
+    const tanh = createLossPotential({ model, data, loss: { kind: 'tanh', beta, positiveClass: 2 } });
+    const sigmoid = createLossPotential({ model, data, loss: { kind: 'sigmoid', beta: 2 * beta, positiveClass: 2 } });
+    const gt = new Float64Array(tanh.dimension);
+    const gs = new Float64Array(tanh.dimension);
+    expect(contractError(tanh.energyGradient(w, gt), sigmoid.energyGradient(w, gs), TOL.F64, TOL.F64_ABS_FLOOR)).toBeLessThanOrEqual(1);
+    expect(contractError(gt, gs, TOL.F64, TOL.F64_ABS_FLOOR)).toBeLessThanOrEqual(1);
+  });
+});
+
 describe('cross-entropy value', () => {
   it('equals −(1/N) Σ ln p_c written out by hand', () => {
     const model = { inputs: 2, hidden: 3, classes: 3 };
