@@ -4,6 +4,7 @@
 // Every figure is the min and median of several rounds, the compared variants interleaved
 // within each round, because the machine is shared and its load changes from second to second.
 import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { createPool, kernel, sharedFloat64Array, type KernelFunction, type ParallelPool } from '../dist/index.js';
 
 const KERNELS = new URL('../test-kernels/', import.meta.url);
@@ -59,6 +60,33 @@ async function emptyRegion(pool: ParallelPool): Promise<void> {
   variants.forEach(([name], k) => console.log(`${name.padEnd(42)}${pad(f(min(samples[k])), 9)}${pad(f(median(samples[k])), 9)}`));
 }
 
+/**
+ * The machine's own ceiling right now: two plain worker threads (no pool), each given half the
+ * rows by postMessage. On a shared machine the scheduler may not grant a second core at all.
+ */
+function rawHalves(n: number, buffers: Float64Array[]): { run: () => Promise<void>; close: () => Promise<number[]> } {
+  const source = `
+    const { parentPort } = require('node:worker_threads');
+    let kernel;
+    parentPort.on('message', async ({ start, end, buffers, width }) => {
+      kernel ??= (await import(${JSON.stringify(PAIRS_MODULE.href)})).sigmoidPairs;
+      const partial = new Float64Array(width);
+      kernel(start, end, { buffers, args: new Float64Array(0), partial, block: 0, thread: 0, threads: 2 });
+      parentPort.postMessage(partial[0]);
+    });`;
+  const workers = [0, 1].map(() => new Worker(source, { eval: true }));
+  const half = Math.floor(n / 2);
+  const ask = (w: Worker, start: number, end: number): Promise<number> =>
+    new Promise((resolve) => {
+      w.once('message', resolve);
+      w.postMessage({ start, end, buffers, width: 1 + buffers[1].length });
+    });
+  return {
+    run: async () => void (await Promise.all([ask(workers[0], 0, half), ask(workers[1], half, n)])),
+    close: () => Promise.all(workers.map((w) => w.terminate())),
+  };
+}
+
 /** Wall and process CPU time (all threads) of one call, ms. */
 async function timed(run: () => unknown): Promise<{ wall: number; cpu: number }> {
   const c0 = process.cpuUsage();
@@ -81,8 +109,11 @@ async function pairSpeedup(pool: ParallelPool): Promise<void> {
     partial.fill(0);
     sigmoidPairs(0, n, { buffers: [a, b, rows], args: new Float64Array(0), partial, block: 0, thread: 0, threads: 1 });
   };
+  const raw = rawHalves(n, [a, b, rows]);
+  await raw.run();
   const variants: Array<[string, () => unknown]> = [
     ['direct loop on this thread (no pool)', direct],
+    ['2 plain threads, no pool (machine ceiling)', raw.run],
     ['pool, blocking, 1 thread', () => pool.parallelReduceSync(n, PAIRS, { ...options, threads: 1 })],
     ['pool, blocking, 2 threads (dynamic)', () => pool.parallelReduceSync(n, PAIRS, { ...options, threads: 2 })],
     ['pool, blocking, 2 threads (static)', () => pool.parallelReduceSync(n, PAIRS, { ...options, threads: 2, schedule: 'static' })],
@@ -97,17 +128,18 @@ async function pairSpeedup(pool: ParallelPool): Promise<void> {
       cpu[k].push(t.cpu);
     }
   }
-  const base = 1; // pool, blocking, 1 thread
-  console.log(`${'variant'.padEnd(40)}${pad('wall min', 10)}${pad('median', 9)}${pad('speedup min', 13)}${pad('median', 9)}${pad('CPU min', 10)}`);
+  await raw.close();
+  const base = 2; // pool, blocking, 1 thread
+  console.log(`${'variant'.padEnd(44)}${pad('wall min', 10)}${pad('median', 9)}${pad('speedup min', 13)}${pad('median', 9)}${pad('CPU min', 10)}`);
   variants.forEach(([name], k) =>
     console.log(
-      `${name.padEnd(40)}${pad(f(min(wall[k])), 10)}${pad(f(median(wall[k])), 9)}` +
+      `${name.padEnd(44)}${pad(f(min(wall[k])), 10)}${pad(f(median(wall[k])), 9)}` +
         `${pad(`${f(min(wall[base]) / min(wall[k]), 2)}×`, 13)}${pad(`${f(median(wall[base]) / median(wall[k]), 2)}×`, 9)}${pad(f(min(cpu[k])), 10)}`,
     ),
   );
   // On a loaded machine the scheduler may give this process one core's worth of time whatever
   // its thread count; the CPU time (all threads) still shows what threading itself costs.
-  console.log(`CPU time (all threads), 2 threads vs 1: ${f(min(cpu[2]) / min(cpu[base]), 3)}× (min) — the parallel overhead; wall-clock speedup needs two free cores.`);
+  console.log(`CPU time (all threads), pool on 2 threads vs 1: ${f(min(cpu[3]) / min(cpu[base]), 3)}× (min) — the parallel overhead; wall-clock speedup needs two free cores.`);
   const one = pool.parallelReduceSync(n, PAIRS, { ...options, threads: 1 });
   const two = pool.parallelReduceSync(n, PAIRS, { ...options, threads: 2 });
   console.log(`1-thread and 2-thread results bitwise equal (value and ${n} column sums): ${one.every((v, k) => v === two[k]) ? 'yes' : 'NO'}`);
