@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: MIT
-// Leak check by repeated calls: 20 000 calls per path at n = 50, RSS sampled after a forced GC
-// every 1 000 calls; a least-squares slope over the samples after warm-up, in bytes per call.
+// Leak check by repeated calls: per path at n = 50, 5 000 warm-up calls (allocators, JIT and V8's
+// heap settle), then 20 000 calls with RSS sampled after a forced GC every 1 000; a least-squares
+// slope over those samples, in bytes per call.
 // A leaked copy of the matrix would be 20 kB per call (400 MB in total); a leaked eigenvalue
 // vector 400 B per call. Runs against the built package: npm run build first.
 //   node --expose-gc scripts/leak-check.mjs [calls]      (npm run leak-check)
@@ -18,8 +19,8 @@ const { createRng } = await import('@lossscape/numeric');
 const calls = Number(process.argv[2] ?? 20_000);
 const n = 50;
 const sampleEvery = 1_000;
-const warmup = 5; // samples discarded while allocators and JIT settle
-const limitBytesPerCall = 50; // below the smallest plausible leak (one 400 B eigenvalue vector)
+const warmupCalls = 5_000;
+const limitBytesPerCall = 100; // noise is ±30 B/call; the smallest plausible leak (one 400 B eigenvalue vector) measures ~470
 
 setBlasThreads(1);
 const rng = createRng(2024);
@@ -54,23 +55,23 @@ function slope(samples) {
 }
 
 async function measure(name, call) {
-  const samples = [];
+  await call(warmupCalls);
+  const samples = [rssAfterGc()];
   for (let done = 0; done < calls; done += sampleEvery) {
     await call(sampleEvery);
     samples.push(rssAfterGc());
   }
-  const kept = samples.slice(warmup);
-  const perCall = slope(kept);
+  const perCall = slope(samples);
   const mb = (b) => (b / 2 ** 20).toFixed(1);
   const verdict = perCall <= limitBytesPerCall ? 'flat' : 'GROWING';
   console.log(
     `${name.padEnd(34)} ${String(calls).padStart(6)} calls  RSS ${mb(samples[0])} → ${mb(samples.at(-1))} MB  ` +
-      `slope ${perCall.toFixed(1).padStart(7)} B/call (after ${warmup * sampleEvery})  ${verdict}`,
+      `slope ${perCall.toFixed(1).padStart(7)} B/call  ${verdict}`,
   );
   return perCall <= limitBytesPerCall;
 }
 
-console.log(`leak check: n = ${n}, ${blasDescription()}, node ${process.version}`);
+console.log(`leak check: n = ${n}, ${warmupCalls} warm-up calls then ${calls} measured per path, ${blasDescription()}, node ${process.version}`);
 const results = [
   await measure('symEigvals (dsyevd)', (k) => {
     for (let i = 0; i < k; i++) symEigvals(matrix, n);
