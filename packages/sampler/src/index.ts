@@ -10,6 +10,7 @@ export {
   type Evaluator,
   type RandomPoint,
 } from './basin-hopping/options.js';
+export { evaluateAndStore, unevaluatedMinima } from './basin-hopping/evaluate.js';
 export { calibrate, temperatureForAcceptance, type CalibrateOptions, type CalibrateResult } from './basin-hopping/calibrate.js';
 export type { ChainCheckpoint } from './basin-hopping/chain.js';
 export { runChains, type RunChainsOptions, type RunChainsSummary } from './chains/run-chains.js';

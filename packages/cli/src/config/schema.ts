@@ -57,7 +57,12 @@ export const samplerSchema = z.strictObject({
   seed: z.number().int().default(1),
   /** L-BFGS convergence criterion (RMS gradient). */
   gradientTolerance: positive.default(1e-10),
-  maxIterations: positiveInt.default(20000),
+  /** L-BFGS iteration cap per quench (a quench from a random start can need ~10⁵ at memory 4). */
+  maxIterations: positiveInt.default(100_000),
+  /** L-BFGS memory. GMIN uses 4; 30 quenches network landscapes 3–5× faster (measured on the spirals). */
+  lbfgsMemory: positiveInt.default(30),
+  /** Quenches since the last new minimum before a chain restarts from a fresh random point. */
+  reseedAfter: positiveInt.default(500),
 });
 
 export const transitionStatesSchema = z.strictObject({
