@@ -2,8 +2,9 @@
 /** Every subcommand, registered in this order (the order of `lossscape --help`). */
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerExplore } from './explore.js';
 import { registerHessian } from './hessian.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerHessian];
+export const COMMANDS: readonly RegisterCommand[] = [registerExplore, registerHessian];

@@ -82,13 +82,26 @@ export function prepareRun(config: ExploreConfig, cwd: string): PreparedRun {
 }
 
 /** A run re-created from its manifest (resume, watch, report, hessian --db). */
-export function prepareRunFromManifest(manifest: RunManifest, source: string, options: { datasetPath?: string } = {}): PreparedRun {
+export function prepareRunFromManifest(manifest: RunManifest, source: string, options: { datasetPath?: string; config?: ExploreConfig } = {}): PreparedRun {
   const parsed = exploreConfigSchema.safeParse(manifest.config);
   if (!parsed.success) throw new UsageError(describeIssue(`${source} (stored config)`, parsed.error.issues[0], manifest.config));
+  const config = options.config ?? parsed.data;
+  if (options.config) requireSameLandscape(parsed.data, options.config, source);
   if (!manifest.dataset) throw new UsageError(`Expected a dataset description in the manifest of ${source} but received none`);
   const description = manifest.dataset as unknown as DatasetDescription;
   const dataset = runDataset({ dataset: description, ...(options.datasetPath ? { datasetPath: options.datasetPath } : {}) });
-  return assemble(parsed.data, dataset, description, options.datasetPath);
+  return assemble(config, dataset, description, options.datasetPath);
+}
+
+/** Settings that define the landscape itself; a resumed run may change budgets, not these. */
+const LANDSCAPE_KEYS = ['dataset', 'model', 'loss', 'l2', 'duplicates'] as const;
+
+export function requireSameLandscape(stored: ExploreConfig, wanted: ExploreConfig, source: string): void {
+  for (const key of LANDSCAPE_KEYS) {
+    const a = JSON.stringify(stored[key]);
+    const b = JSON.stringify(wanted[key]);
+    if (a !== b) throw new UsageError(`Expected the same '${key}' as the run in ${source} (${a}) when resuming but received ${b}`);
+  }
 }
 
 function gitCommit(): string | undefined {

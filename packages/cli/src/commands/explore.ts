@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+/**
+ * `lossscape explore`: a basin-hopping exploration (with transition states when asked) stored
+ * in SQLite, shown live on the Ink dashboard in a terminal, or as line logs otherwise.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { openSqliteStore } from '@lossscape/landscape';
+import { planThreads, runTask } from '@lossscape/parallel';
+import { createDashboardStore, formatLogLine, formatSummaryLine, isInteractiveTerminal, renderDashboard, type RunInfo } from '@lossscape/dashboard';
+import type { SamplerEvent } from '@lossscape/sampler';
+import { blasDescription } from '@lossscape/hessian-native';
+import { println, type CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { deepMerge, resolveExploreConfig } from '../config/load.js';
+import { exploreConfigSchema, LOSS_KINDS, type ExploreConfig, type ExploreConfigInput } from '../config/schema.js';
+import { PRESET_NAMES } from '../config/presets.js';
+import { describeIssue } from '../config/load.js';
+import { buildManifest, prepareRun, prepareRunFromManifest, requireSameLandscape, type PreparedRun } from '../engine/run.js';
+import { ENGINE_TASK_MODULE, type EngineControl, type EngineSummary, type EngineTaskData } from '../engine/engine-task.js';
+import { fraction, integer, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber, positiveOrAuto } from '../options.js';
+
+interface ExploreFlags {
+  preset?: string;
+  config?: string;
+  resume?: string;
+  db?: string;
+  runsDir?: string;
+  name?: string;
+  dataset?: 'spiral' | 'credit' | 'csv';
+  data?: string;
+  label?: string;
+  stringLabels?: boolean;
+  pointsPerSpiral?: number;
+  noise?: number;
+  testFraction?: number;
+  standardise?: boolean;
+  dataSeed?: number;
+  hidden?: number;
+  loss?: ExploreConfig['loss']['kind'];
+  beta?: number;
+  margin?: number;
+  positiveClass?: number;
+  l2?: number;
+  temperature?: number | 'auto';
+  stepSize?: number | 'auto';
+  chains?: number;
+  steps?: number;
+  time?: number;
+  stopAfterNoNew?: number;
+  seed?: number;
+  lbfgsMemory?: number;
+  ts?: boolean;
+  neighbours?: number;
+  hessian?: boolean;
+  tui?: boolean;
+  json?: boolean;
+}
+
+/** Only the flags that were given, shaped like the config. */
+export function flagsToConfig(f: ExploreFlags): ExploreConfigInput {
+  const pick = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  return pick({
+    name: f.name,
+    runsDir: f.runsDir,
+    l2: f.l2,
+    dataset: pick({
+      kind: f.data !== undefined ? 'csv' : f.dataset,
+      path: f.data,
+      label: f.label,
+      stringLabels: f.stringLabels,
+      pointsPerSpiral: f.pointsPerSpiral,
+      noise: f.noise,
+      testFraction: f.testFraction,
+      standardise: f.standardise,
+      seed: f.dataSeed,
+    }),
+    model: pick({ hidden: f.hidden }),
+    loss: pick({ kind: f.loss, beta: f.beta, margin: f.margin, positiveClass: f.positiveClass }),
+    sampler: pick({
+      temperature: f.temperature,
+      stepSize: f.stepSize,
+      chains: f.chains,
+      steps: f.steps,
+      timeMinutes: f.time,
+      stopAfterNoNew: f.stopAfterNoNew,
+      seed: f.seed,
+      lbfgsMemory: f.lbfgsMemory,
+    }),
+    transitionStates: pick({ enabled: f.ts, neighbours: f.neighbours }),
+    properties: pick({ hessian: f.hessian }),
+  }) as ExploreConfigInput;
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function budgetOf(config: ExploreConfig, chains: number): RunInfo['budget'] {
+  return {
+    chains,
+    ...(config.sampler.steps === null ? {} : { stepsPerChain: config.sampler.steps }),
+    ...(config.sampler.timeMinutes === null ? {} : { timeMs: config.sampler.timeMinutes * 60_000 }),
+  };
+}
+
+interface Session {
+  readonly run: PreparedRun;
+  readonly dbPath: string;
+  readonly resumed: boolean;
+}
+
+/** Creates the database with its manifest, or checks the one to resume. */
+async function openSession(flags: ExploreFlags, ctx: CliContext): Promise<Session> {
+  if (flags.resume !== undefined) {
+    if (flags.preset !== undefined || flags.config !== undefined) throw new UsageError('Expected no --preset or --config with --resume (the run keeps its stored settings) but received one');
+    const dbPath = path.resolve(ctx.cwd, flags.resume);
+    if (!existsSync(dbPath)) throw new UsageError(`No such run database: ${flags.resume}`);
+    const store = await openSqliteStore(dbPath);
+    try {
+      const manifest = await store.getManifest();
+      if (!manifest) throw new UsageError(`Expected a run manifest in ${flags.resume} but received none (not a lossscape explore database?)`);
+      const stored = exploreConfigSchema.safeParse(manifest.config);
+      if (!stored.success) throw new UsageError(describeIssue(`${flags.resume} (stored config)`, stored.error.issues[0], manifest.config));
+      const merged = exploreConfigSchema.safeParse(deepMerge(manifest.config, flagsToConfig(flags)));
+      if (!merged.success) throw new UsageError(describeIssue('options', merged.error.issues[0], flagsToConfig(flags)));
+      requireSameLandscape(stored.data, merged.data, flags.resume);
+      return { run: prepareRunFromManifest(manifest, flags.resume, { config: merged.data }), dbPath, resumed: true };
+    } finally {
+      await store.close();
+    }
+  }
+  const config = resolveExploreConfig({ preset: flags.preset, file: flags.config, flags: flagsToConfig(flags) });
+  const run = prepareRun(config, ctx.cwd);
+  const name = config.name ?? `${config.dataset.kind}-${config.loss.kind}`;
+  const dbPath = flags.db !== undefined ? path.resolve(ctx.cwd, flags.db) : path.resolve(ctx.cwd, config.runsDir, `${name}-${timestamp()}.sqlite`);
+  if (existsSync(dbPath)) throw new UsageError(`Expected a new database path for --db but ${flags.db ?? dbPath} exists (continue it with --resume ${flags.db ?? dbPath})`);
+  mkdirSync(path.dirname(dbPath), { recursive: true });
+  const store = await openSqliteStore(dbPath);
+  try {
+    await store.setManifest(buildManifest(run, name, { eigenSolver: 'LAPACK dsyevd (hessian-native)', blas: blasDescription(), kernelThreads: 1 }));
+  } finally {
+    await store.close();
+  }
+  return { run, dbPath, resumed: false };
+}
+
+async function runExplore(flags: ExploreFlags, ctx: CliContext): Promise<void> {
+  const session = await openSession(flags, ctx);
+  const { run, dbPath } = session;
+  const plan = planThreads({ chains: run.config.sampler.chains });
+  const data: EngineTaskData = { dbPath, config: run.config, chains: plan.chains, openblasThreads: plan.openblasThreads };
+  const task = runTask<SamplerEvent, EngineSummary>({ module: ENGINE_TASK_MODULE, exportName: 'exploreTask' }, data);
+  const runInfo: RunInfo = { name: path.basename(dbPath, '.sqlite'), data: run.dataLabel, loss: run.lossLabel, budget: budgetOf(run.config, plan.chains) };
+  const control = (message: EngineControl) => task.post(message);
+  const stop = () => task.abort('stopped by the user');
+  const tui = flags.tui !== false && !flags.json && isInteractiveTerminal(ctx.stdout, ctx.env);
+
+  const onSignal = () => stop();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  try {
+    if (tui) {
+      const dashboard = renderDashboard({ runInfo, events: task, onPause: () => control({ type: 'pause' }), onResume: () => control({ type: 'resume' }), onQuit: stop });
+      await dashboard.waitUntilExit().catch(() => undefined);
+    } else if (flags.json) {
+      for await (const event of task) println(ctx, JSON.stringify(event, (_k, v) => (v === Infinity ? 'Infinity' : v)));
+    } else {
+      println(ctx, `${runInfo.name} · ${run.dataLabel} · ${run.lossLabel}`);
+      println(ctx, `database ${dbPath}${session.resumed ? ' (resumed)' : ''} · ${plan.chains} chain(s) · OpenBLAS ${plan.openblasThreads} thread(s)`);
+      const summary = createDashboardStore(runInfo, { frameIntervalMs: 0, clockIntervalMs: 0 });
+      let lastSummary = performance.now();
+      for await (const event of task) {
+        summary.dispatch(event);
+        const line = formatLogLine(event);
+        if (line !== undefined) println(ctx, line);
+        if (performance.now() - lastSummary > 10_000) {
+          lastSummary = performance.now();
+          summary.flush();
+          println(ctx, formatSummaryLine(summary.getState()));
+        }
+      }
+      summary.flush();
+      println(ctx, formatSummaryLine(summary.getState()));
+      summary.close();
+    }
+    const result = await task.result.catch((err: unknown) => {
+      if ((err as { code?: string }).code === 'ERR_ABORTED') return undefined;
+      throw err;
+    });
+    const counts = result ? `${result.minima} minima, ${result.transitionStates} transition states; ` : '';
+    if (!flags.json) println(ctx, `${counts}database ${dbPath}\nContinue with: lossscape explore --resume ${path.relative(ctx.cwd, dbPath) || dbPath}`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+  }
+}
+
+export function registerExplore(program: Command, ctx: CliContext): Command {
+  return program
+    .command('explore')
+    .description('Explore a loss landscape by basin-hopping (and transition states), stored in SQLite, shown live')
+    .addOption(new Option('--preset <name>', 'start from a preset').choices(PRESET_NAMES))
+    .option('--config <file>', 'JSON config file (flags override it)')
+    .option('--resume <db>', 'continue a run from its database (budgets may change, the landscape may not)')
+    .option('--db <path>', 'database file for a new run (default <runs-dir>/<name>-<time>.sqlite)')
+    .option('--runs-dir <dir>', 'folder for run databases (default runs)')
+    .option('--name <name>', 'run name')
+    .addOption(new Option('--dataset <kind>', 'built-in data set').choices(['spiral', 'credit', 'csv']))
+    .option('--data <csv>', 'any CSV file with a header (implies --dataset csv)')
+    .option('--label <column>', 'label column of the CSV (default: the last)')
+    .option('--string-labels', 'map string labels to classes in sorted order')
+    .option('--points-per-spiral <n>', 'spiral points per arm (default 97)', positiveInteger('--points-per-spiral'))
+    .option('--noise <a>', 'spiral noise ± per coordinate (default 0.1)', nonNegativeNumber('--noise'))
+    .option('--test-fraction <f>', 'held-out fraction per class (default 0.2)', fraction('--test-fraction'))
+    .option('--standardise', 'standardise features on the training split')
+    .option('--data-seed <n>', 'seed of the noise and the split (default 1)', integer('--data-seed'))
+    .option('--hidden <n>', 'hidden units (default 10)', positiveInteger('--hidden'))
+    .addOption(new Option('--loss <kind>', 'loss (default sigmoid)').choices([...LOSS_KINDS]))
+    .option('--beta <b>', 'β of sigmoid / tanh / exp', positiveNumber('--beta'))
+    .option('--margin <m>', 'margin of hinge / quad', positiveNumber('--margin'))
+    .option('--positive-class <k>', 'positive class (default 1)', nonNegativeInteger('--positive-class'))
+    .option('--l2 <lambda>', 'L2 coefficient λ (default 1e-5)', nonNegativeNumber('--l2'))
+    .option('--temperature <T>', "basin-hopping temperature, or 'auto' (default auto)", positiveOrAuto('--temperature'))
+    .option('--step-size <s>', "perturbation half-width, or 'auto' (default auto)", positiveOrAuto('--step-size'))
+    .option('--chains <n>', 'independent chains in worker threads (default 1)', positiveInteger('--chains'))
+    .option('--steps <n>', 'basin-hopping steps per chain (default 1000)', nonNegativeInteger('--steps'))
+    .option('--time <minutes>', 'wall-clock budget of this session', positiveNumber('--time'))
+    .option('--stop-after-no-new <k>', 'stop after k quenches in a row found no new minimum', positiveInteger('--stop-after-no-new'))
+    .option('--seed <n>', 'sampler seed (default 1)', integer('--seed'))
+    .option('--lbfgs-memory <m>', 'L-BFGS memory (default 30)', positiveInteger('--lbfgs-memory'))
+    .option('--ts', 'search transition states from each new minimum to its nearest neighbours')
+    .option('--no-ts', 'no transition-state searches')
+    .option('--neighbours <k>', 'neighbours per new minimum for transition states', positiveInteger('--neighbours'))
+    .option('--no-hessian', 'skip the Hessian spectrum of each minimum')
+    .option('--no-tui', 'plain line logs instead of the dashboard (automatic when stdout is not a terminal)')
+    .option('--json', 'one JSON event per line on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  lossscape explore --preset demo                      the sigmoid landscape of the spirals, a few minutes
+  lossscape explore --loss ce --steps 500 --chains 2   cross-entropy, 500 steps in each of two chains
+  lossscape explore --data my.csv --label y --loss exp --time 60
+  lossscape explore --resume runs/demo-20261125-101500.sqlite --time 30
+
+Keys in the dashboard: p pause/resume · q quit (the run stays resumable) · ? help · 1/2/3 views.`,
+    )
+    .action(async (flags: ExploreFlags) => runExplore(flags, ctx));
+}
