@@ -11,6 +11,13 @@ export type {
 } from './store.js';
 export { createMemoryStore } from './database/memory-store.js';
 export { openSqliteStore, SQLITE_APPLICATION_ID, type SqliteStore, type SqliteStoreOptions } from './database/sqlite-store.js';
+export {
+  openPostgresStore,
+  redactUrl as redactPostgresUrl,
+  DEFAULT_BUCKET_WIDTH as POSTGRES_DEFAULT_BUCKET_WIDTH,
+  type PostgresStore,
+  type PostgresStoreOptions,
+} from './database/postgres-store.js';
 export { SCHEMA_VERSION as LANDSCAPE_SCHEMA_VERSION, encodeFloat64LE, decodeFloat64LE } from './database/codec.js';
 export {
   computeDisconnectivity,
@@ -55,3 +62,14 @@ export {
   type ImportOptions as PathsampleImportOptions,
   type ImportResult as PathsampleImportResult,
 } from './pathsample/folder.js';
+export {
+  summariseLandscape,
+  spread,
+  pearson,
+  bootstrapInterval,
+  bootstrapDifference,
+  type LandscapeStatistics,
+  type Spread,
+  type BootstrapOptions,
+  type Interval,
+} from './statistics.js';
