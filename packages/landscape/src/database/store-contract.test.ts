@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
 // One behavioural contract, run against every LandscapeStore implementation (STYLE R7).
+// PostgreSQL joins when LOSSSCAPE_TEST_PG holds a connection string (each test gets a fresh
+// schema, dropped afterwards); without it those tests are reported as skipped. .ci/run starts a
+// server and sets LOSSSCAPE_TEST_PG, so CI always runs them.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +12,8 @@ import type { RunManifest } from '../records.js';
 import type { DuplicateTest, LandscapeStore, MinimumCandidate } from '../store.js';
 import { createMemoryStore } from './memory-store.js';
 import { openSqliteStore } from './sqlite-store.js';
+import { openPostgresStore } from './postgres-store.js';
+import { dropTestSchemas, testSchemaName } from './test-utils/postgres.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lossscape-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,6 +24,17 @@ const implementations: Array<{ name: string; open: () => Promise<LandscapeStore>
   { name: 'sqlite file', open: () => openSqliteStore(join(dir, `contract-${++fileCounter}.sqlite`)) },
   { name: 'sqlite :memory:', open: () => openSqliteStore(':memory:') },
 ];
+const pgUrl = process.env.LOSSSCAPE_TEST_PG;
+const pgSchemas: string[] = [];
+if (pgUrl) {
+  implementations.push({ name: 'postgres', open: () => openPostgresStore(pgUrl, { schema: testSchemaName('contract', pgSchemas) }) });
+  afterAll(() => dropTestSchemas(pgUrl, pgSchemas));
+}
+if (!pgUrl) {
+  describe('LandscapeStore contract: postgres', () => {
+    it.skip('needs LOSSSCAPE_TEST_PG (a postgres:// URL); .ci/run sets it', () => undefined);
+  });
+}
 
 const energyOnly: DuplicateTest = { energyTolerance: TOL.DUPLICATE_ENERGY };
 const byDistance: DuplicateTest = { energyTolerance: TOL.DUPLICATE_ENERGY, same: (a, b) => distance(a, b) < TOL.DUPLICATE_DISTANCE };
