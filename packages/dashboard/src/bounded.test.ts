@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { describe, expect, it } from 'vitest';
 import { createRng } from '@lossscape/numeric';
-import { advanceSeries, emptySeries, insertLowestBounded, prependBounded, updateWhere } from './bounded.js';
+import { advanceSeries, emptySeries, insertLowestBounded, prependBounded, updateByKey, updateWhere } from './bounded.js';
 
 interface Item {
   readonly id: number;
@@ -54,6 +54,20 @@ describe('updateWhere', () => {
     const items = [1, 2, 3, 2];
     expect(updateWhere(items, (x) => x === 2, (x) => x * 10)).toEqual([1, 20, 3, 2]);
     expect(updateWhere(items, (x) => x === 5, (x) => x)).toBe(items);
+  });
+});
+
+describe('updateByKey', () => {
+  it('finds the same item as a linear scan, among ties too (fast path vs direct)', () => {
+    const items: Item[] = Array.from({ length: 60 }, (_, i) => ({ id: i, energy: Math.floor(i / 3) }));
+    for (const target of [0, 1, 2, 31, 59]) {
+      const e = items[target].energy;
+      const fast = updateByKey(items, e, (x) => x.id === target, (x) => ({ ...x, energy: x.energy }));
+      const direct = updateWhere(items, (x) => x.id === target, (x) => ({ ...x, energy: x.energy }));
+      expect(fast).toEqual(direct);
+      expect(fast).not.toBe(items);
+    }
+    expect(updateByKey(items, 5, (x) => x.id === 59, (x) => x)).toBe(items); // wrong energy: not found
   });
 });
 

@@ -70,6 +70,33 @@ export function updateWhere<T>(items: readonly T[], match: (item: T) => boolean,
 }
 
 /**
+ * Like `updateWhere` on a list ascending by `energy`, looking only at the items whose energy
+ * equals `energy` (binary search). O(log length + ties) when unchanged, O(length) when updated.
+ */
+export function updateByKey<T extends { readonly energy: number }>(
+  items: readonly T[],
+  energy: number,
+  match: (item: T) => boolean,
+  update: (item: T) => T,
+): readonly T[] {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid].energy < energy) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < items.length && items[i].energy === energy; i++) {
+    if (match(items[i])) {
+      const out = items.slice();
+      out[i] = update(items[i]);
+      return out;
+    }
+  }
+  return items;
+}
+
+/**
  * A whole-run time series in bounded memory: `values[i]` is the value at the end of the time
  * bucket [i·bucketMs, (i+1)·bucketMs). When the buckets would exceed `capacity`, neighbouring
  * buckets merge (bucketMs doubles, every second value is kept), so after t milliseconds the

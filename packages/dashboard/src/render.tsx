@@ -13,6 +13,7 @@
 import { render, type Instance } from 'ink';
 import type { SamplerEvent } from '@lossscape/sampler';
 import { Dashboard } from './components/dashboard.js';
+import { ColorContext } from './lines.js';
 import type { DashboardView } from './components/key-bar.js';
 import { createDashboardStore, type DashboardStats, type DashboardStore } from './store.js';
 import type { RunInfo } from './state.js';
@@ -32,6 +33,8 @@ export interface RenderDashboardOptions {
   /** Exit when the event source ends (the run finished). Default true; the last frame stays on screen. */
   readonly exitOnEnd?: boolean;
   readonly initialView?: DashboardView;
+  /** Colours and bold/dim. Default: on unless NO_COLOR is set (to anything but ""). */
+  readonly color?: boolean;
   /** Minimum time between frames. Default 100 ms (≤ 10 frames per second). */
   readonly frameIntervalMs?: number;
   /** Default process.stdout / process.stdin. */
@@ -109,14 +112,19 @@ export function renderDashboard(options: RenderDashboardOptions): DashboardHandl
     store.flush();
   };
 
+  const color = options.color ?? !process.env.NO_COLOR;
   const instance: Instance = render(
-    <Dashboard store={store} onPause={options.onPause} onResume={options.onResume} onQuit={onQuit} initialView={options.initialView} />,
+    <ColorContext.Provider value={color}>
+      <Dashboard store={store} onPause={options.onPause} onResume={options.onResume} onQuit={onQuit} initialView={options.initialView} />
+    </ColorContext.Provider>,
     {
       stdout: options.stdout ?? process.stdout,
       stdin: options.stdin ?? process.stdin,
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: frameIntervalMs > 0 ? Math.max(1, Math.floor(1000 / frameIntervalMs)) : 0,
+      // Rewrite only the lines that changed: far fewer bytes per frame over a slow SSH link.
+      incrementalRendering: true,
       onRender: ({ renderTime }) => store.recordFrame(renderTime),
     },
   );

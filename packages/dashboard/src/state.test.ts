@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { TOL } from '@lossscape/numeric';
 import type { SamplerEvent } from '@lossscape/sampler';
-import { DASHBOARD_LIMITS, initialDashboard, reduceDashboard, type DashboardAction, type DashboardState, type RunInfo } from './state.js';
+import { DASHBOARD_LIMITS, initialDashboard, reduceDashboard, reduceDashboardMany, type DashboardAction, type DashboardState, type RunInfo } from './state.js';
 import { syntheticRun } from './test-utils/synthetic.js';
 
 const run: RunInfo = { name: 'test-run', data: 'spiral 194 points', loss: 'sigmoid β=40, λ=1e-5' };
@@ -254,6 +254,16 @@ describe('reduceDashboard', () => {
     expect(s.quitting).toBe(true);
     s = reduceDashboard(s, { type: 'dashboard-source-ended', error: 'worker crashed' });
     expect([s.sourceEnded, s.sourceError, s.warnings[0].code]).toEqual([true, 'worker crashed', 'ERR_SOURCE']);
+  });
+
+  it('reduceDashboardMany equals folding one event at a time (batched vs direct)', () => {
+    const events = [...syntheticRun({ chains: 3, steps: 400, seed: 12, transitionStateEvery: 3 })];
+    const direct = fold(events);
+    let batched = initialDashboard(run);
+    for (let i = 0; i < events.length; i += 97) batched = reduceDashboardMany(batched, events.slice(i, i + 97));
+    expect(batched).toEqual(direct);
+    const s = fold([started()]);
+    expect(reduceDashboardMany(s, [{ type: 'dashboard-paused', paused: false }, { type: 'dashboard-clock', elapsedMs: 0 }])).toBe(s);
   });
 
   it('keeps every list bounded over 100 000 events', () => {

@@ -15,7 +15,7 @@
  */
 import type { SamplerEvent, StopReason } from '@lossscape/sampler';
 import { expectedMessage } from '@lossscape/numeric';
-import { advanceSeries, emptySeries, insertLowestBounded, prependBounded, updateWhere, type DecimatedSeries } from './bounded.js';
+import { advanceSeries, emptySeries, insertLowestBounded, prependBounded, updateByKey, updateWhere, type DecimatedSeries } from './bounded.js';
 
 /** Capacities of every list in the state (tests check that they hold after 100 000 events). */
 export const DASHBOARD_LIMITS = Object.freeze({
@@ -421,15 +421,22 @@ function reduceSampler(d: Draft, e: SamplerEvent): void {
         }
       }
       const withProperties = (m: MinimumView): MinimumView => ({
-        ...m,
-        ...(p.testAuc !== undefined && { testAuc: p.testAuc }),
-        ...(p.trainAuc !== undefined && { trainAuc: p.trainAuc }),
-        ...(p.lpphe !== undefined && { lpphe: p.lpphe }),
-        ...(p.flag !== undefined && { flag: p.flag }),
+        id: m.id,
+        energy: m.energy,
+        chain: m.chain,
+        step: m.step,
+        elapsedMs: m.elapsedMs,
+        testAuc: p.testAuc ?? m.testAuc,
+        trainAuc: p.trainAuc ?? m.trainAuc,
+        lpphe: p.lpphe ?? m.lpphe,
+        flag: p.flag ?? m.flag,
       });
       const isIt = (m: MinimumView): boolean => m.id === e.minimumId;
       d.latestMinima = updateWhere(d.latestMinima, isIt, withProperties);
-      d.lowestMinima = updateWhere(d.lowestMinima, isIt, withProperties);
+      // Properties usually follow their minimum-added at once: find its energy among the latest
+      // and binary-search the lowest list instead of scanning it.
+      const known = d.latestMinima.find(isIt);
+      d.lowestMinima = known !== undefined ? updateByKey(d.lowestMinima, known.energy, isIt, withProperties) : updateWhere(d.lowestMinima, isIt, withProperties);
       return;
     }
     case 'step-size':
@@ -480,50 +487,71 @@ function reduceSampler(d: Draft, e: SamplerEvent): void {
   }
 }
 
-/**
- * Folds one event into the state and returns the new state; never mutates `state`. Returns
- * `state` itself for an action it does not know (the sampler vocabulary may grow). Events may
- * come from several chains whose clocks differ slightly: the clock never runs backwards.
- */
-export function reduceDashboard(state: DashboardState, action: DashboardAction): DashboardState {
-  const d: Draft = { ...state };
+/** True for an event of the sampler vocabulary this reducer knows. */
+export function isSamplerEvent(action: DashboardAction): action is SamplerEvent {
+  return SAMPLER_EVENT_TYPES.has(action.type) && typeof (action as SamplerEvent).elapsedMs === 'number';
+}
+
+/** Applies one action to the draft; false (and the draft untouched) when it changes nothing. */
+function apply(d: Draft, action: DashboardAction): boolean {
   switch (action.type) {
-    case 'dashboard-clock':
-      if (state.finished || state.sourceEnded || !state.started) return state;
+    case 'dashboard-clock': {
+      if (d.finished || d.sourceEnded || !d.started || !(action.elapsedMs > d.elapsedMs)) return false;
       advanceClock(d, action.elapsedMs);
-      if (d.elapsedMs === state.elapsedMs) return state;
       sampleRate(d);
       d.events += 1;
-      return d;
+      return true;
+    }
     case 'dashboard-paused':
-      if (state.paused === action.paused) return state;
+      if (d.paused === action.paused) return false;
       d.paused = action.paused;
       d.events += 1;
-      return d;
+      return true;
     case 'dashboard-quitting':
-      if (state.quitting) return state;
+      if (d.quitting) return false;
       d.quitting = true;
       d.events += 1;
-      return d;
+      return true;
     case 'dashboard-source-ended':
-      if (state.sourceEnded) return state;
+      if (d.sourceEnded) return false;
       d.sourceEnded = true;
       if (action.error !== undefined) {
         d.sourceError = action.error;
-        addWarning(d, { elapsedMs: state.elapsedMs, chain: -1, code: 'ERR_SOURCE', message: action.error });
+        addWarning(d, { elapsedMs: d.elapsedMs, chain: -1, code: 'ERR_SOURCE', message: action.error });
       }
       d.events += 1;
-      return d;
+      return true;
     default: {
-      const e = action as SamplerEvent;
-      if (!SAMPLER_EVENT_TYPES.has(e.type) || typeof e.elapsedMs !== 'number') return state;
+      if (!isSamplerEvent(action)) return false;
       d.started = true;
-      advanceClock(d, e.elapsedMs);
+      advanceClock(d, action.elapsedMs);
       if (d.rateSamples.length === 0) d.rateSamples = [{ elapsedMs: d.elapsedMs, quenches: d.quenches }];
-      const before = d.events;
-      reduceSampler(d, e);
-      d.events = before + 1;
-      return d;
+      reduceSampler(d, action);
+      d.events += 1;
+      return true;
     }
   }
+}
+
+/**
+ * Folds one event into the state and returns the new state; never mutates `state`. Returns
+ * `state` itself for an action that changes nothing, or one it does not know (the sampler
+ * vocabulary may grow). Events may come from several chains whose clocks differ slightly: the
+ * clock never runs backwards.
+ */
+export function reduceDashboard(state: DashboardState, action: DashboardAction): DashboardState {
+  const d: Draft = { ...state };
+  return apply(d, action) ? d : state;
+}
+
+/**
+ * Folds many events at once; equal to folding them one by one with `reduceDashboard`, but copies
+ * the top-level state once per batch rather than once per event (the store reduces the events
+ * of each frame this way). Never mutates `state`.
+ */
+export function reduceDashboardMany(state: DashboardState, actions: Iterable<DashboardAction>): DashboardState {
+  const d: Draft = { ...state };
+  let changed = false;
+  for (const action of actions) if (apply(d, action)) changed = true;
+  return changed ? d : state;
 }

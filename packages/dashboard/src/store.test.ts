@@ -62,6 +62,48 @@ describe('createDashboardStore (throttling, with fake timers)', () => {
     store.close();
   });
 
+  it('spaces frames further apart when they are expensive, to stay within the frame budget', async () => {
+    const store = createDashboardStore(run, { now, clockIntervalMs: 0, frameIntervalMs: 100, frameBudget: 0.02 });
+    const commitTimes: number[] = [];
+    store.subscribe(() => {
+      commitTimes.push(clock);
+      clock += 5; // each render takes 5 ms: 2 % of a core allows one every 250 ms
+    });
+    const events = syntheticRun({ chains: 1, steps: 10_000, msPerQuench: 1 });
+    for (let ms = 0; ms < 3000; ms++) {
+      store.dispatch(events.next().value as SamplerEvent);
+      clock += 1;
+      await vi.advanceTimersByTimeAsync(1);
+    }
+    expect(store.stats().costPerCommitMs).toBe(5);
+    expect(store.stats().intervalMs).toBe(250);
+    // The first commits (warm-up, left out of the average) come every 100 ms, then every 250 ms.
+    for (let i = 5; i < commitTimes.length; i++) expect(commitTimes[i] - commitTimes[i - 1]).toBeGreaterThanOrEqual(250);
+    expect(commitTimes.length).toBeGreaterThanOrEqual(10);
+    expect(commitTimes.length).toBeLessThanOrEqual(16); // instead of ~30 at 10 frames per second
+    store.close();
+  });
+
+  it('never waits more than a second between frames, however expensive they are', async () => {
+    const store = createDashboardStore(run, { now, clockIntervalMs: 0, frameBudget: 0.001 });
+    const commitTimes: number[] = [];
+    store.subscribe(() => {
+      commitTimes.push(clock);
+      clock += 50;
+    });
+    const events = syntheticRun({ chains: 1, steps: 10_000, msPerQuench: 1 });
+    for (let ms = 0; ms < 6000; ms += 10) {
+      store.dispatch(events.next().value as SamplerEvent);
+      clock += 10;
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(store.stats().intervalMs).toBe(1000);
+    const gaps = commitTimes.slice(5).map((t, i) => t - commitTimes[i + 4]);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(1000 + 10);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000);
+    store.close();
+  });
+
   it('flush() publishes at once; nothing is published when nothing changed', () => {
     const store = createDashboardStore(run, { now, clockIntervalMs: 0 });
     const listener = vi.fn();
@@ -118,6 +160,7 @@ describe('createDashboardStore (throttling, with fake timers)', () => {
 
   it('rejects bad options naming them', () => {
     expect(() => createDashboardStore(run, { frameIntervalMs: -1 })).toThrow(/^Expected number between 0 and 60000 for frameIntervalMs but received -1/);
+    expect(() => createDashboardStore(run, { frameBudget: 0 })).toThrow(/^Expected number greater than 0 for frameBudget but received 0/);
     expect(() => createDashboardStore({ ...run, loss: undefined } as unknown as typeof run)).toThrow(/^Expected string for runInfo\.loss but received undefined$/);
   });
 });

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-import { Box, Text } from 'ink';
 import { formatCount, formatEnergy, formatRatio } from '../format.js';
+import { Lines, type StyledLine } from '../lines.js';
 import type { ChainView } from '../state.js';
 import { NARROW_COLUMNS, tableLines, type Column } from '../table.js';
 
@@ -31,20 +31,19 @@ function columns(narrow: boolean): Column<ChainView>[] {
   ];
 }
 
-/** One row per chain: steps, acceptance, step size, energies; low-priority columns drop first. */
-export function ChainTable({ chains, width, rows }: ChainTableProps) {
-  if (chains.length === 0 || rows < 2) return null;
+/** Header and one row per chain; low-priority columns drop first; "… N more chains" when cut. */
+export function chainTableLines({ chains, width, rows }: ChainTableProps): StyledLine[] {
+  if (chains.length === 0 || rows < 2) return [];
   const capacity = rows - 1;
   const hidden = chains.length > capacity ? chains.length - (capacity - 1) : 0;
   const shown = hidden > 0 ? chains.slice(0, capacity - 1) : chains;
   const { header, lines } = tableLines(columns(width < NARROW_COLUMNS), shown, width);
-  return (
-    <Box flexDirection="column">
-      <Text dimColor>{header}</Text>
-      {lines.map((line, i) => (
-        <Text key={i}>{line}</Text>
-      ))}
-      {hidden > 0 ? <Text dimColor>{`… ${hidden} more chains`}</Text> : null}
-    </Box>
-  );
+  const out: StyledLine[] = [[{ text: header, dim: true }], ...lines];
+  if (hidden > 0) out.push([{ text: `… ${hidden} more chains`, dim: true }]);
+  return out;
+}
+
+/** One row per chain: steps, acceptance, step size, energies. */
+export function ChainTable(props: ChainTableProps) {
+  return <Lines lines={chainTableLines(props)} width={props.width} />;
 }

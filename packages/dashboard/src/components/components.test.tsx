@@ -189,7 +189,7 @@ describe('DisconnectivityGraph', () => {
   });
 
   it('says so when the terminal is too small', () => {
-    const f = render(<DisconnectivityGraph minima={[minimum(1, 0)]} transitionStates={[]} width={12} rows={12} />).lastFrame();
+    const f = render(<DisconnectivityGraph minima={[minimum(1, 0)]} transitionStates={[]} width={40} rows={3} />).lastFrame();
     expect(plain(f)).toBe('terminal too small for the graph');
   });
 });

@@ -154,3 +154,21 @@ describe('Dashboard', () => {
     expect(linesOf(r.lastFrame())[0]).toContain('● running');
   });
 });
+
+describe('Dashboard rendering economy', () => {
+  it('does not render again when an event changes nothing on screen', async () => {
+    const store = storeWith();
+    const r = render(<Dashboard store={store} initialView="minima" />);
+    const before = r.frames.length;
+    const s = store.getState();
+    store.dispatch({ type: 'connection-attempt', chain: -1, elapsedMs: s.elapsedMs, minimum1: 1, minimum2: 2, connected: false, transitionStatesFound: 0, message: '' });
+    store.flush();
+    expect(store.getSnapshot()).not.toBe(s); // React was told …
+    await new Promise((resolve) => setImmediate(resolve)); // … and had its turn (a yield, not a timed wait)
+    expect(r.frames.length).toBe(before); // … but drew nothing
+    store.dispatch({ type: 'warning', chain: 0, elapsedMs: s.elapsedMs, code: 'ERR_X', message: 'now visible' });
+    store.flush();
+    r.stdin.write('1');
+    await vi.waitFor(() => expect(frame(r)).toContain('ERR_X now visible'));
+  });
+});

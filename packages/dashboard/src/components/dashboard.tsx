@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: MIT
-import { useCallback, useState } from 'react';
-import { Box, useInput, useStdin } from 'ink';
-import { runStatus } from '../derive.js';
-import { useDashboardState } from '../hooks/use-dashboard-state.js';
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
+import { useInput, useStdin } from 'ink';
+import { createFrameSelector } from '../frame.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { Lines } from '../lines.js';
 import type { DashboardStore } from '../store.js';
-import { NARROW_COLUMNS } from '../table.js';
-import { Header } from './header.js';
-import { HelpOverlay } from './help-overlay.js';
-import { DASHBOARD_VIEWS, KeyBar, type DashboardView } from './key-bar.js';
-import { GraphView, MinimaView, OverviewView } from './views.js';
+import { DASHBOARD_VIEWS, type DashboardView } from './key-bar.js';
 
 export interface DashboardProps {
   /** Where the state comes from (see `createDashboardStore`); the component never reduces events itself. */
@@ -25,15 +21,19 @@ export interface DashboardProps {
 /**
  * The whole dashboard: header, the current view (1 overview, 2 minima, 3 graph) or the help,
  * and the key bar. Width and height follow the terminal (resizes included); below 60 columns
- * the views drop columns and shorten labels.
+ * the views drop columns and shorten labels. React re-renders only when the drawn text changes
+ * (see `createFrameSelector`), at most once per store frame interval.
  */
 export function Dashboard({ store, onPause, onResume, onQuit, initialView = 'overview' }: DashboardProps) {
-  const state = useDashboardState(store);
   const { columns, rows } = useTerminalSize();
   const { isRawModeSupported } = useStdin();
   const [view, setView] = useState<DashboardView>(initialView);
   const [help, setHelp] = useState(false);
   const canPause = onPause !== undefined;
+
+  const select = useMemo(() => createFrameSelector(), []);
+  const getFrame = useCallback(() => select(store.getSnapshot(), { view, help, canPause, columns, rows }), [select, store, view, help, canPause, columns, rows]);
+  const frame = useSyncExternalStore(store.subscribe, getFrame, getFrame);
 
   const togglePause = useCallback(() => {
     const now = store.getState();
@@ -65,16 +65,5 @@ export function Dashboard({ store, onPause, onResume, onQuit, initialView = 'ove
     { isActive: isRawModeSupported },
   );
 
-  const width = Math.max(10, columns);
-  const headerRows = width < NARROW_COLUMNS ? 3 : 2;
-  // One line short of the terminal: a frame as tall as the terminal makes Ink clear the screen each time.
-  const bodyRows = Math.max(4, rows - headerRows - 2);
-  const View = view === 'overview' ? OverviewView : view === 'minima' ? MinimaView : GraphView;
-  return (
-    <Box flexDirection="column" width={width}>
-      <Header run={state.run} status={runStatus(state)} elapsedMs={state.elapsedMs} width={width} />
-      {help ? <HelpOverlay canPause={canPause} width={width} /> : <View state={state} width={width} rows={bodyRows} />}
-      <KeyBar view={view} canPause={canPause} paused={state.paused} width={width} />
-    </Box>
-  );
+  return <Lines lines={frame.lines} width={frame.width} />;
 }

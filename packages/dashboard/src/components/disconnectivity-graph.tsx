@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 import { useMemo } from 'react';
-import { Box, Text } from 'ink';
 import { computeDisconnectivity, layoutDisconnectivity, renderDisconnectivityText } from '@lossscape/landscape';
+import { Lines } from '../lines.js';
 import type { MinimumView, TransitionStateView } from '../state.js';
 
 export interface DisconnectivityGraphProps {
@@ -32,12 +32,6 @@ export function disconnectivityText(minima: readonly MinimumView[], transitionSt
  * @lossscape/landscape's text renderer (recomputed only when its inputs or size change).
  */
 export function DisconnectivityGraph({ minima, transitionStates, width, rows }: DisconnectivityGraphProps) {
-  const text = useMemo(() => disconnectivityText(minima, transitionStates, width, rows), [minima, transitionStates, width, rows]);
-  return (
-    <Box flexDirection="column">
-      {text.split('\n').map((line, i) => (
-        <Text key={i}>{line}</Text>
-      ))}
-    </Box>
-  );
+  const lines = useMemo(() => disconnectivityText(minima, transitionStates, width, rows).split('\n'), [minima, transitionStates, width, rows]);
+  return <Lines lines={lines} width={width} />;
 }

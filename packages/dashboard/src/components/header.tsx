@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-import { Box, Text } from 'ink';
 import type { RunStatus } from '../derive.js';
 import { formatDuration, truncate } from '../format.js';
+import { Lines, type SpanColor, type StyledLine } from '../lines.js';
 import type { RunInfo } from '../state.js';
 import { NARROW_COLUMNS, packItems } from '../table.js';
 
@@ -22,7 +22,7 @@ const STATUS_TEXT: Record<RunStatus, string> = {
   failed: '✗ FAILED',
 };
 
-const STATUS_COLOR: Record<RunStatus, string> = {
+const STATUS_COLOR: Record<RunStatus, SpanColor> = {
   waiting: 'gray',
   running: 'green',
   paused: 'yellow',
@@ -32,23 +32,20 @@ const STATUS_COLOR: Record<RunStatus, string> = {
   failed: 'red',
 };
 
-/** Run name, status and elapsed time on the first line; data and loss below. */
-export function Header({ run, status, elapsedMs, width }: HeaderProps) {
+/** Lines of the header: name with status and elapsed time at the right; data and loss below. */
+export function headerLines({ run, status, elapsedMs, width }: HeaderProps): StyledLine[] {
   const narrow = width < NARROW_COLUMNS;
   const right = `${STATUS_TEXT[status]} ${formatDuration(elapsedMs)}`;
   const title = truncate(narrow ? run.name : `Lossscape · ${run.name}`, Math.max(1, width - right.length - 1));
+  const gap = ' '.repeat(Math.max(1, width - title.length - right.length));
   const details = narrow ? [truncate(`data ${run.data}`, width), truncate(`loss ${run.loss}`, width)] : packItems([`data ${run.data}`, `loss ${run.loss}`], width);
-  return (
-    <Box flexDirection="column" width={width}>
-      <Box justifyContent="space-between">
-        <Text bold>{title}</Text>
-        <Text color={STATUS_COLOR[status]}>{right}</Text>
-      </Box>
-      {details.map((line, i) => (
-        <Text key={i} dimColor>
-          {line}
-        </Text>
-      ))}
-    </Box>
-  );
+  return [
+    [{ text: title, bold: true }, { text: gap }, { text: right, color: STATUS_COLOR[status] }],
+    ...details.map((text): StyledLine => [{ text, dim: true }]),
+  ];
+}
+
+/** Run name, status and elapsed time on the first line; data and loss below. */
+export function Header(props: HeaderProps) {
+  return <Lines lines={headerLines(props)} width={props.width} />;
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { Box, Text } from 'ink';
-import { truncate } from '../format.js';
+import { Lines, type StyledLine } from '../lines.js';
 
 export interface HelpOverlayProps {
   /** False when the run cannot be paused (e.g. watching another process's database). */
@@ -8,9 +7,9 @@ export interface HelpOverlayProps {
   readonly width: number;
 }
 
-/** Keys and what each view shows (replaces the view while `?` is on). */
-export function HelpOverlay({ canPause, width }: HelpOverlayProps) {
-  const lines: [string, string][] = [
+/** Keys and what each view shows. */
+export function helpLines({ canPause }: HelpOverlayProps): StyledLine[] {
+  const keys: [string, string][] = [
     ['p', canPause ? 'pause / resume the run' : 'pause (not available: read-only)'],
     ['q', 'quit cleanly: the run stops after the current quench and can be resumed (q again: at once)'],
     ['?', 'show / hide this help (esc hides it)'],
@@ -19,16 +18,14 @@ export function HelpOverlay({ canPause, width }: HelpOverlayProps) {
     ['3', 'graph: disconnectivity graph of the lowest minima, or an energy histogram before any transition state'],
     ['tab', 'next view (shift+tab: previous)'],
   ];
-  return (
-    <Box flexDirection="column">
-      <Text bold>Keys</Text>
-      {lines.map(([key, text]) => (
-        <Text key={key}>
-          <Text color="cyan">{key.padEnd(4)}</Text>
-          {truncate(text, Math.max(1, width - 4))}
-        </Text>
-      ))}
-      <Text dimColor>{truncate('The screen redraws at most 10 times per second.', width)}</Text>
-    </Box>
-  );
+  return [
+    [{ text: 'Keys', bold: true }],
+    ...keys.map(([key, text]): StyledLine => [{ text: key.padEnd(4), color: 'cyan' }, { text }]),
+    [{ text: 'The screen redraws at most 10 times per second.', dim: true }],
+  ];
+}
+
+/** Replaces the view while `?` is on. */
+export function HelpOverlay(props: HelpOverlayProps) {
+  return <Lines lines={helpLines(props)} width={props.width} />;
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
-import { Text } from 'ink';
-import { truncate } from '../format.js';
+import { Lines, type StyledLine } from '../lines.js';
 import { NARROW_COLUMNS } from '../table.js';
 
 export type DashboardView = 'overview' | 'minima' | 'graph';
@@ -14,7 +13,7 @@ export interface KeyBarProps {
 }
 
 /** The bottom line: views (current one marked) and keys. */
-export function KeyBar({ view, canPause, paused, width }: KeyBarProps) {
+export function keyBarLine({ view, canPause, paused, width }: KeyBarProps): StyledLine {
   const narrow = width < NARROW_COLUMNS;
   const views = DASHBOARD_VIEWS.map((v, i) => {
     const name = narrow ? `${i + 1}` : `${i + 1} ${v}`;
@@ -22,5 +21,9 @@ export function KeyBar({ view, canPause, paused, width }: KeyBarProps) {
   }).join(' ');
   const pause = canPause ? (narrow ? ' p' : paused ? ' · p resume' : ' · p pause') : '';
   const keys = narrow ? `${views}${pause} q ?` : `${views}${pause} · q quit · ? help`;
-  return <Text dimColor>{truncate(keys, width)}</Text>;
+  return [{ text: keys, dim: true }];
+}
+
+export function KeyBar(props: KeyBarProps) {
+  return <Lines lines={[keyBarLine(props)]} width={props.width} />;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-import { Box, Text } from 'ink';
-import { formatAuc, formatEnergy, truncate } from '../format.js';
+import { formatAuc, formatEnergy } from '../format.js';
+import { Lines, type StyledLine } from '../lines.js';
 import type { MinimumView } from '../state.js';
 import { NARROW_COLUMNS, packItems, tableLines, type Column } from '../table.js';
 
@@ -30,27 +30,19 @@ function columns(narrow: boolean): Column<Ranked>[] {
   ];
 }
 
-/** A table of minima (lowest first), with gap to the lowest and their evaluated properties. */
-export function MinimaList({ minima, title, width, rows }: MinimaListProps) {
+/** Title, header and one row per minimum (lowest first), with gap to the lowest and properties. */
+export function minimaListLines({ minima, title, width, rows }: MinimaListProps): StyledLine[] {
   const capacity = Math.max(0, rows - 2);
   const best = minima.length > 0 ? minima[0].energy : NaN;
   const ranked: Ranked[] = minima.slice(0, capacity).map((m, i) => ({ ...m, rank: i + 1, gap: m.energy - best }));
+  const head: StyledLine = [{ text: title, bold: true }];
+  if (minima.length === 0) return [head, [{ text: 'no minima yet', dim: true }]];
   const { header, lines } = tableLines(columns(width < NARROW_COLUMNS), ranked, width);
-  return (
-    <Box flexDirection="column">
-      <Text bold>{truncate(title, width)}</Text>
-      {minima.length === 0 ? (
-        <Text dimColor>no minima yet</Text>
-      ) : (
-        <>
-          <Text dimColor>{header}</Text>
-          {lines.map((line, i) => (
-            <Text key={i}>{line}</Text>
-          ))}
-        </>
-      )}
-    </Box>
-  );
+  return [head, [{ text: header, dim: true }], ...lines];
+}
+
+export function MinimaList(props: MinimaListProps) {
+  return <Lines lines={minimaListLines(props)} width={props.width} />;
 }
 
 export interface LatestMinimaProps {
@@ -61,22 +53,18 @@ export interface LatestMinimaProps {
 }
 
 /** "new: #57 -0.912 · #56 -0.899 · …" over at most `rows` lines. */
-export function LatestMinima({ minima, width, rows }: LatestMinimaProps) {
-  if (minima.length === 0 || rows <= 0) return null;
+export function latestMinimaLines({ minima, width, rows }: LatestMinimaProps): StyledLine[] {
+  if (minima.length === 0 || rows <= 0) return [];
   const narrow = width < NARROW_COLUMNS;
   const items = minima.map((m, i) => {
     const auc = m.testAuc !== undefined && !narrow ? ` AUC ${formatAuc(m.testAuc)}` : '';
     return `${i === 0 ? 'new: ' : ''}#${m.id} ${formatEnergy(m.energy)}${auc}`;
   });
-  return (
-    <Box flexDirection="column">
-      {packItems(items, width)
-        .slice(0, rows)
-        .map((line, i) => (
-          <Text key={i} color={i === 0 ? 'magenta' : undefined}>
-            {line}
-          </Text>
-        ))}
-    </Box>
-  );
+  return packItems(items, width)
+    .slice(0, rows)
+    .map((text, i): StyledLine => (i === 0 ? [{ text, color: 'magenta' }] : text));
+}
+
+export function LatestMinima(props: LatestMinimaProps) {
+  return <Lines lines={latestMinimaLines(props)} width={props.width} />;
 }

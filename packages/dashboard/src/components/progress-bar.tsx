@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-import { Text } from 'ink';
 import { formatDuration, progressBarText, truncate } from '../format.js';
+import { Lines, type StyledLine } from '../lines.js';
 
 export interface ProgressBarProps {
   /** 0 … 1, or NaN when the run has no budget. */
@@ -12,18 +12,18 @@ export interface ProgressBarProps {
   readonly width: number;
 }
 
-/** A one-line progress bar with percentage, label and ETA, fitted to `width`. */
-export function ProgressBar({ fraction, etaMs, label, width }: ProgressBarProps) {
+/** The bar line: bar, percentage, label and ETA, exactly `width` wide when there is a budget. */
+export function progressLine({ fraction, etaMs, label, width }: ProgressBarProps): StyledLine {
   const eta = `ETA ${formatDuration(etaMs)}`;
-  if (!Number.isFinite(fraction)) return <Text>{truncate(`no budget · ${label}`, width)}</Text>;
+  if (!Number.isFinite(fraction)) return truncate(`no budget · ${label}`, width);
   const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
   let suffix = ` ${percent}  ${label}  ${eta}`;
   if (width - suffix.length < 12) suffix = ` ${percent} ${eta}`;
   const barWidth = Math.max(4, width - suffix.length);
-  return (
-    <Text>
-      <Text color="green">{progressBarText(fraction, barWidth)}</Text>
-      {truncate(suffix, Math.max(0, width - barWidth))}
-    </Text>
-  );
+  return [{ text: progressBarText(fraction, barWidth), color: 'green' }, { text: truncate(suffix, Math.max(0, width - barWidth)) }];
+}
+
+/** A one-line progress bar with percentage, label and ETA, fitted to `width`. */
+export function ProgressBar(props: ProgressBarProps) {
+  return <Lines lines={[progressLine(props)]} width={props.width} />;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-import { Text } from 'ink';
 import { formatCount, sparkline, truncate } from '../format.js';
+import { Lines, type StyledLine } from '../lines.js';
 
 export interface SparklineProps {
   /** The series, oldest first; the last value is printed beside the chart. */
@@ -9,14 +9,14 @@ export interface SparklineProps {
   readonly width: number;
 }
 
-/** `label ▁▂▃▅▇ last`: a whole series resampled to the room left on the line. */
-export function Sparkline({ values, label, width }: SparklineProps) {
+/** `label ▁▂▃▅▇ last`: the whole series resampled to the room left on the line. */
+export function sparklineLine({ values, label, width }: SparklineProps): StyledLine {
   const last = values.length > 0 ? formatCount(values[values.length - 1], width < 60) : '–';
   const room = width - label.length - last.length - 2;
-  if (room < 4) return <Text>{truncate(`${label} ${last}`, width)}</Text>;
-  return (
-    <Text>
-      {label} <Text color="cyan">{sparkline(values, room)}</Text> {last}
-    </Text>
-  );
+  if (room < 4) return truncate(`${label} ${last}`, width);
+  return [{ text: `${label} ` }, { text: sparkline(values, room), color: 'cyan' }, { text: ` ${last}` }];
+}
+
+export function Sparkline(props: SparklineProps) {
+  return <Lines lines={[sparklineLine(props)]} width={props.width} />;
 }

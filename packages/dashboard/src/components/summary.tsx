@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-import { Box, Text } from 'ink';
 import { meanTestAuc, quenchRate } from '../derive.js';
 import { formatAuc, formatCount, formatEnergy, formatRate } from '../format.js';
+import { Lines, type StyledLine } from '../lines.js';
 import type { DashboardState } from '../state.js';
 import { NARROW_COLUMNS, packItems } from '../table.js';
 
@@ -11,7 +11,7 @@ export interface SummaryProps {
 }
 
 /** Rate, minima, best energy, test AUC and transition states, packed into as few lines as fit. */
-export function Summary({ state, width }: SummaryProps) {
+export function summaryLines({ state, width }: SummaryProps): StyledLine[] {
   const narrow = width < NARROW_COLUMNS;
   const rate = formatRate(quenchRate(state));
   const items = narrow
@@ -26,11 +26,9 @@ export function Summary({ state, width }: SummaryProps) {
   }
   if (!narrow) items.push(`TS ${formatCount(state.transitionStates)}`);
   if (!narrow && state.failedQuenches > 0) items.push(`failed quenches ${formatCount(state.failedQuenches)}`);
-  return (
-    <Box flexDirection="column">
-      {packItems(items, width).map((line, i) => (
-        <Text key={i}>{line}</Text>
-      ))}
-    </Box>
-  );
+  return packItems(items, width);
+}
+
+export function Summary(props: SummaryProps) {
+  return <Lines lines={summaryLines(props)} width={props.width} />;
 }

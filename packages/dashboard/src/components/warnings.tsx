@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-import { Box, Text } from 'ink';
-import { formatDuration, truncate } from '../format.js';
+import { formatDuration } from '../format.js';
+import { Lines, type StyledLine } from '../lines.js';
 import type { WarningView } from '../state.js';
 import { NARROW_COLUMNS } from '../table.js';
 
@@ -13,23 +13,19 @@ export interface WarningsProps {
   readonly rows: number;
 }
 
-/** The newest warnings, one line each; nothing at all while there are none. */
-export function Warnings({ warnings, total, width, rows }: WarningsProps) {
-  if (total === 0 || rows <= 0) return null;
+/** A title line with the total, then the newest warnings on one line each; nothing without warnings. */
+export function warningLines({ warnings, total, width, rows }: WarningsProps): StyledLine[] {
+  if (total === 0 || rows <= 0) return [];
   const narrow = width < NARROW_COLUMNS;
-  const shown = warnings.slice(0, Math.max(0, rows - 1));
-  return (
-    <Box flexDirection="column">
-      <Text color="yellow">{truncate(`warnings (${total})`, width)}</Text>
-      {shown.map((w, i) => {
-        const where = w.chain >= 0 ? ` c${w.chain}` : '';
-        const line = narrow ? `${w.code} ${w.message}` : `${formatDuration(w.elapsedMs)}${where} ${w.code} ${w.message}`;
-        return (
-          <Text key={i} wrap="truncate-end">
-            {truncate(line.replace(/\s+/g, ' '), width)}
-          </Text>
-        );
-      })}
-    </Box>
-  );
+  const lines: StyledLine[] = [[{ text: `warnings (${total})`, color: 'yellow' }]];
+  for (const w of warnings.slice(0, Math.max(0, rows - 1))) {
+    const where = w.chain >= 0 ? ` c${w.chain}` : '';
+    const line = narrow ? `${w.code} ${w.message}` : `${formatDuration(w.elapsedMs)}${where} ${w.code} ${w.message}`;
+    lines.push(line.replace(/\s+/g, ' '));
+  }
+  return lines;
+}
+
+export function Warnings(props: WarningsProps) {
+  return <Lines lines={warningLines(props)} width={props.width} />;
 }
