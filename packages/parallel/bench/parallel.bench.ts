@@ -3,6 +3,7 @@
 // reduction (N⁺ = N⁻ = 4000) on 2 threads vs 1, and the size where threading starts to pay.
 // Every figure is the min and median of several rounds, the compared variants interleaved
 // within each round, because the machine is shared and its load changes from second to second.
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createPool, kernel, sharedFloat64Array, type KernelFunction, type ParallelPool } from '../dist/index.js';
@@ -87,6 +88,28 @@ function rawHalves(n: number, buffers: Float64Array[]): { run: () => Promise<voi
   };
 }
 
+/** CPU ms per thread of this process spent during `run`, busiest first (Linux only; else undefined). */
+function threadTicks(run: () => void): number[] | undefined {
+  const tickMs = 10; // USER_HZ = 100 on Linux
+  const read = (): Map<string, number> | undefined => {
+    try {
+      const out = new Map<string, number>();
+      for (const tid of readdirSync('/proc/self/task')) {
+        const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+        out.set(tid, (Number(fields[11]) + Number(fields[12])) * tickMs);
+      }
+      return out;
+    } catch {
+      return undefined;
+    }
+  };
+  const before = read();
+  run();
+  const after = read();
+  if (!before || !after) return undefined;
+  return [...after].map(([tid, ms]) => ms - (before.get(tid) ?? 0)).filter((ms) => ms > 0).sort((p, q) => q - p);
+}
+
 /** Wall and process CPU time (all threads) of one call, ms. */
 async function timed(run: () => unknown): Promise<{ wall: number; cpu: number }> {
   const c0 = process.cpuUsage();
@@ -140,6 +163,23 @@ async function pairSpeedup(pool: ParallelPool): Promise<void> {
   // On a loaded machine the scheduler may give this process one core's worth of time whatever
   // its thread count; the CPU time (all threads) still shows what threading itself costs.
   console.log(`CPU time (all threads), pool on 2 threads vs 1: ${f(min(cpu[3]) / min(cpu[base]), 3)}× (min) — the parallel overhead; wall-clock speedup needs two free cores.`);
+  // Per-thread CPU time (Linux /proc, 10 ms ticks, hence many calls): the busiest thread is the
+  // critical path, so on two free cores a region would take about as long as that thread's share.
+  const calls = 30;
+  const single = threadTicks(() => {
+    for (let k = 0; k < calls; k++) pool.parallelReduceSync(n, PAIRS, { ...options, threads: 1 });
+  });
+  const dual = threadTicks(() => {
+    for (let k = 0; k < calls; k++) pool.parallelReduceSync(n, PAIRS, { ...options, threads: 2 });
+  });
+  if (single && dual) {
+    const [t1] = single;
+    const [busiest, second] = dual;
+    console.log(
+      `Per-thread CPU over ${calls} calls: 1 thread ${f(t1, 0)} ms; 2 threads ${f(busiest, 0)} + ${f(second ?? 0, 0)} ms ` +
+        `→ critical-path speedup on two free cores ≈ ${f(t1 / busiest, 2)}×`,
+    );
+  }
   const one = pool.parallelReduceSync(n, PAIRS, { ...options, threads: 1 });
   const two = pool.parallelReduceSync(n, PAIRS, { ...options, threads: 2 });
   console.log(`1-thread and 2-thread results bitwise equal (value and ${n} column sums): ${one.every((v, k) => v === two[k]) ? 'yes' : 'NO'}`);
