@@ -273,11 +273,12 @@ export function computeDisconnectivity(input: DisconnectivityInput, options: Dis
       lowestEnergy: minima[members[0]].energy,
     });
     // Members above the next level (or all of them below the last level) end here as leaves.
-    const childGroups = k + 1 < levelCount ? groupsAt(members, k + 1) : [];
-    const inGroup = new Set(childGroups.flat());
+    const last = k + 1 >= levelCount;
+    const childGroups = last ? [] : groupsAt(members, k + 1);
     const parts: Array<{ lowest: number; make: () => number }> = [];
     for (const g of childGroups) parts.push({ lowest: g[0], make: () => build(g, k + 1, id) });
-    for (const i of members) if (!inGroup.has(i)) parts.push({ lowest: i, make: () => addLeaf(i, k + 1, minima[i].energy, id) });
+    // A member without a label at the next level lies above it.
+    for (const i of members) if (last || labels[k + 1][i] < 0) parts.push({ lowest: i, make: () => addLeaf(i, k + 1, minima[i].energy, id) });
     parts.sort((a, b) => a.lowest - b.lowest);
     for (const p of parts) children.push(p.make());
     return id;
