@@ -3,8 +3,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerExplore } from './explore.js';
+import { registerReport } from './report.js';
+import { registerGraph } from './graph.js';
+import { registerExport } from './export.js';
 import { registerHessian } from './hessian.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerExplore, registerHessian];
+export const COMMANDS: readonly RegisterCommand[] = [registerExplore, registerReport, registerGraph, registerExport, registerHessian];
