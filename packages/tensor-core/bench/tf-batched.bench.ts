@@ -3,7 +3,8 @@
 // test split — loss + λ‖w‖² and AUC each — with the tf batched evaluation on every backend that
 // loads here, beside the exact float64 kernels called in a loop (createLossPotential.energy +
 // auc(predictScores)). Same weights, same data; the variants are interleaved within each round
-// and the min and median over rounds are printed, because the machine is shared. The largest
+// and the min and median over rounds are printed, because the machine is shared (the cpu
+// backend runs BENCH_CPU_ROUNDS rounds, default 1). The largest
 // disagreement with the exact values is printed too (the contract is TOL.F32 = 1e-4).
 // A benchmark is a tool, not library code: it may load data with @lossscape/data.
 /* eslint-disable @nx/enforce-module-boundaries */
@@ -15,6 +16,9 @@ import { availableTfBackends, evaluateBatched, initTfBackend, type TfBackendName
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const K = Number(process.env.BENCH_MINIMA ?? 1000);
+// The cpu backend is 10–30× slower than wasm on the pair losses: one round by default keeps the
+// whole benchmark near five minutes on the shared machine.
+const CPU_ROUNDS = Number(process.env.BENCH_CPU_ROUNDS ?? 1);
 const LOSSES: LossSpec[] = [{ kind: 'ce' }, { kind: 'sigmoid' }, { kind: 'tanh' }, { kind: 'hinge' }, { kind: 'exp' }, { kind: 'quad' }];
 const L2 = 1e-5;
 
@@ -48,8 +52,11 @@ const backends: TfBackendName[] = await availableTfBackends();
 console.log(`credit-card test split: ${test.rows} rows (${test.labels.reduce((a, c) => a + c, 0)} positive), ${K} minima of ${W} weights; ${ROUNDS} rounds`);
 console.log(`tf backends available here: ${backends.join(', ')} (tensorflow needs @tensorflow/tfjs-node, not installable on these machines)\n`);
 
-const header = ['loss', 'exact loop ms (min/med)', ...backends.map((b) => `tf ${b} ms (min/med)`), ...backends.map((b) => `exact/${b}`), 'max |Δloss|', 'max |ΔAUC|'];
-const rows: string[][] = [];
+const header = ['loss', 'exact loop ms (min/med)', ...backends.map((b) => `tf ${b} ms (${b === 'cpu' && CPU_ROUNDS === 1 ? '1 round' : 'min/med'})`), ...backends.map((b) => `exact/${b}`), 'max |Δloss|', 'max |ΔAUC|'];
+// Rows print as each loss finishes (the whole run takes minutes); fixed column widths.
+const widths = header.map((h) => Math.max(h.length, 13));
+const printRow = (cells: string[]) => console.log(cells.map((c, k) => c.padStart(widths[k])).join('  '));
+printRow(header);
 for (const loss of LOSSES) {
   const times: Record<string, number[]> = { exact: [] };
   for (const b of backends) times[b] = [];
@@ -66,6 +73,7 @@ for (const loss of LOSSES) {
     reference = exactLoop(loss);
     times.exact.push(performance.now() - t0);
     for (const b of backends) {
+      if (b === 'cpu' && round >= CPU_ROUNDS) continue;
       await initTfBackend({ backend: b });
       t0 = performance.now();
       const r = await evaluateBatched({ model, weights: flat, data: test, loss, l2: L2 });
@@ -77,7 +85,7 @@ for (const loss of LOSSES) {
     }
   }
   const cell = (xs: number[]) => `${ms(Math.min(...xs))} / ${ms(median(xs))}`;
-  rows.push([
+  printRow([
     loss.kind,
     cell(times.exact),
     ...backends.map((b) => cell(times[b])),
@@ -86,7 +94,4 @@ for (const loss of LOSSES) {
     maxAuc.toExponential(1),
   ]);
 }
-const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-console.log(header.map((h, c) => h.padStart(widths[c])).join('  '));
-for (const r of rows) console.log(r.map((s, c) => s.padStart(widths[c])).join('  '));
 console.log('\nexact/<backend>: ratio of medians (> 1: the batched tf evaluation is faster). Δloss relative to max(1, |exact|).');
