@@ -78,6 +78,17 @@ describe.each(['softmax', 'sigmoid'] as const)('a LayersModel with %s output, tr
   });
 });
 
+describe('a functional tf.model (class Model with inbound nodes)', () => {
+  it('imports through the same chain check', async () => {
+    const input = tf.input({ shape: [5] });
+    const hidden = tf.layers.dense({ units: 4, activation: 'tanh' }).apply(input) as tf.SymbolicTensor;
+    const out = tf.layers.dense({ units: 2, activation: 'softmax' }).apply(hidden) as tf.SymbolicTensor;
+    const net = tf.model({ inputs: input, outputs: out });
+    const imported = await fromLayersModel(net);
+    expect(maxAbsDiff(predictScores(imported.model, imported.weights, data.features), column1(net.predict(x) as tf.Tensor))).toBeLessThan(TOL.F32);
+  });
+});
+
 describe('exporting a minimum', () => {
   it.each(['softmax', 'sigmoid'] as const)('writeLayersModel (%s) loads in tfjs and predicts like the exact network', async (output) => {
     const w = randomWeights(spec, rng, { scale: 1.5 });
