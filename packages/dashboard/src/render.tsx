@@ -123,8 +123,6 @@ export function renderDashboard(options: RenderDashboardOptions): DashboardHandl
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: frameIntervalMs > 0 ? Math.max(1, Math.floor(1000 / frameIntervalMs)) : 0,
-      // Rewrite only the lines that changed: far fewer bytes per frame over a slow SSH link.
-      incrementalRendering: true,
       onRender: ({ renderTime }) => store.recordFrame(renderTime),
     },
   );

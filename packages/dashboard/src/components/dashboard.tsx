@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
-import { useInput, useStdin } from 'ink';
+import { Box, useInput, useStdin } from 'ink';
 import { createFrameSelector } from '../frame.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { Lines } from '../lines.js';
@@ -65,5 +65,12 @@ export function Dashboard({ store, onPause, onResume, onQuit, initialView = 'ove
     { isActive: isRawModeSupported },
   );
 
-  return <Lines lines={frame.lines} width={frame.width} />;
+  // Clipped to the terminal: on a shrinking resize Ink redraws the old tree once at the new width
+  // before React hears of it; unclipped, its wider lines would wrap in the terminal and leave
+  // stale lines behind that Ink does not know to erase.
+  return (
+    <Box width="100%" overflow="hidden">
+      <Lines lines={frame.lines} width={frame.width} />
+    </Box>
+  );
 }
