@@ -15,12 +15,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { LandscapeError, TOL, hessianIndex, lpphe, rms, type LppheResult } from '@lossscape/numeric';
-import { loadDataset, readCsvFile, recreateDataset, type DatasetDescription, type LabelledSet } from '@lossscape/data';
+import { loadDataset, readCsvFile, type LabelledSet } from '@lossscape/data';
 import { auc, createLossPotential, predictScores, type LossKind, type LossSpec, type ModelSpec } from '@lossscape/tensor-core';
 import { loadModelFile, requireFeatureCount } from '@lossscape/tensor-core/io';
 import { symEigvalsAsync } from '@lossscape/hessian-native';
-import { openSqliteStore, renderDisconnectivityPng, type MinimumRecord, type RunManifest } from '@lossscape/landscape';
+import { openSqliteStore, renderDisconnectivityPng, type MinimumRecord } from '@lossscape/landscape';
 import type { CliContext } from '../context.js';
+import { prepareRunFromManifest } from '../engine/run.js';
 import { UsageError } from '../errors.js';
 import { nonNegativeInteger, nonNegativeNumber, positiveNumber } from '../options.js';
 
@@ -303,34 +304,14 @@ async function modelProblem(o: HessianOptions, ctx: CliContext): Promise<Problem
   return { source: o.model!, model: imported.model, weights: imported.weights, data: set, dataName: name, loss, l2: o.l2 ?? 1e-5, notes };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Model, loss, λ and training data of a run, from its manifest (written by `explore`). */
-async function manifestSetup(manifest: RunManifest | undefined, dbPath: string): Promise<{ loss: LossSpec; l2: number; hidden: number; data: LabelledSet; dataName: string }> {
-  if (!manifest) throw new LandscapeError(`Expected a run manifest in ${dbPath} but received none (was it written by lossscape explore?)`, 'ERR_DATABASE');
-  const config = manifest.config;
-  const loss = isRecord(config.loss) ? config.loss : undefined;
-  if (!loss || typeof loss.kind !== 'string' || !(LOSS_KINDS as readonly string[]).includes(loss.kind)) {
-    throw new LandscapeError(`Expected config.loss.kind in the manifest of ${dbPath} but received ${JSON.stringify(config.loss)}`, 'ERR_DATABASE');
-  }
-  const l2 = typeof config.l2 === 'number' ? config.l2 : 1e-5;
-  const hidden = isRecord(config.model) && typeof config.model.hidden === 'number' ? config.model.hidden : undefined;
-  if (manifest.dataset === undefined) throw new LandscapeError(`Expected a dataset description in the manifest of ${dbPath} but received none`, 'ERR_DATABASE');
-  const prepared = recreateDataset(manifest.dataset as unknown as DatasetDescription);
-  const spec: LossSpec = {
-    kind: loss.kind as LossKind,
-    ...(typeof loss.beta === 'number' ? { beta: loss.beta } : {}),
-    ...(typeof loss.margin === 'number' ? { margin: loss.margin } : {}),
-    ...(typeof loss.positiveClass === 'number' ? { positiveClass: loss.positiveClass } : {}),
-  };
-  return { loss: spec, l2, hidden: hidden ?? -1, data: prepared.train, dataName: `${prepared.summary.source} (training split, re-created from the manifest)` };
-}
-
 async function dbProblems(o: HessianOptions, ctx: CliContext): Promise<Problem[]> {
   const file = path.resolve(ctx.cwd, o.db!);
   const store = await openSqliteStore(file, { readonly: true });
   try {
-    const setup = await manifestSetup(await store.getManifest(), o.db!);
+    const manifest = await store.getManifest();
+    if (!manifest) throw new LandscapeError(`Expected a run manifest in ${o.db} but received none (was it written by lossscape explore?)`, 'ERR_DATABASE');
+    // The same model, loss, λ and training data the run explored (data re-created and checked).
+    const run = prepareRunFromManifest(manifest, o.db!);
     const which = o.minimum ?? 'all';
     let minima: MinimumRecord[];
     if (which === 'all') minima = await store.minima();
@@ -342,16 +323,18 @@ async function dbProblems(o: HessianOptions, ctx: CliContext): Promise<Problem[]
       minima = [m];
     }
     if (minima.length === 0) throw new UsageError(`Expected at least one minimum in ${o.db} but received none`);
-    return minima.map((m) => {
-      const W = m.coordinates.length;
-      const I = setup.data.featureCount;
-      const C = setup.data.classes;
-      const hidden = setup.hidden > 0 ? setup.hidden : (W - C) / (I + 1 + C);
-      if (!Number.isInteger(hidden) || hidden * (I + 1) + C * (hidden + 1) !== W) {
-        throw new LandscapeError(`Expected ${W} weights to fit a ${I}-H-${C} network for minimum ${m.id} of ${o.db} but no hidden width H does`, 'ERR_DIMENSION_MISMATCH');
-      }
-      return { source: o.db!, minimumId: m.id, model: { inputs: I, hidden, classes: C }, weights: m.coordinates, data: setup.data, dataName: setup.dataName, loss: setup.loss, l2: setup.l2, notes: [] };
-    });
+    const dataName = `${run.dataset.summary.source} (training split, re-created from the manifest)`;
+    return minima.map((m) => ({
+      source: o.db!,
+      minimumId: m.id,
+      model: run.model,
+      weights: m.coordinates,
+      data: run.dataset.train,
+      dataName,
+      loss: run.loss,
+      l2: run.config.l2,
+      notes: [],
+    }));
   } finally {
     await store.close();
   }
