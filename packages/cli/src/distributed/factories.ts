@@ -121,6 +121,11 @@ export function latticeStart(atoms: number, seed: number): Float64Array {
   return x;
 }
 
+/** Start factory for spec files (`"starts": { "chains": 4, "module": "lossscape:factories", "exportName": "createLatticeStart", "args": { "atoms": 13, "seed": 1 } }`). */
+export function createLatticeStart(args: { atoms: number; seed: number; chain: number }): Float64Array {
+  return latticeStart(args.atoms, requireInteger('args.seed', args.seed) + requireInteger('args.chain', args.chain, 0));
+}
+
 export interface HessianEvaluatorArgs {
   /** The run's potential (the same factory as the spec's `potential`). */
   readonly potential: FactoryRef;

@@ -20,6 +20,7 @@ export interface FactoryRef {
 export const BUILTIN_MODULES: Readonly<Record<string, URL>> = Object.freeze({
   factories: new URL('./factories.js', import.meta.url),
   'run-factories': new URL('./run-factories.js', import.meta.url),
+  'run-potential': new URL('../engine/potential-factory.js', import.meta.url),
 });
 
 /** The import specifier for a factory module. */

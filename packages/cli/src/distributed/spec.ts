@@ -156,7 +156,7 @@ export function basinHoppingSettings(spec: RunSpec): Omit<BasinHoppingOptions, '
     duplicate: s.duplicate,
   };
   // basinHopping validates `undefined` as "absent" only when the key is absent.
-  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as Omit<
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as unknown as Omit<
     BasinHoppingOptions,
     'potential' | 'x0' | 'store' | 'chain' | 'steps'
   >;
