@@ -152,6 +152,39 @@ async function frameBench(stream: SamplerEvent[]): Promise<void> {
   }
 }
 
+/** Heap after GC while frames keep changing: it must stay flat once the bounded lists have filled. */
+async function heapBench(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) {
+    console.log('heap: run with --expose-gc (npm run bench does) to measure');
+    return;
+  }
+  const gen = syntheticRun({ chains: 2, steps: 1e9, seed: 3, transitionStateEvery: 4, msPerQuench: 20 });
+  const handle = renderDashboard({
+    runInfo: { name: 'heap', data: 'synthetic', loss: 'none' },
+    stdout: new NullStdout(120, 40) as unknown as NodeJS.WriteStream,
+    stdin: new NullStdin() as unknown as NodeJS.ReadStream,
+    frameIntervalMs: 0,
+  });
+  const heap = (): number => {
+    gc();
+    return process.memoryUsage().heapUsed / 1e6;
+  };
+  const marks: [number, number][] = [];
+  for (let f = 0; f <= 6000; f++) {
+    for (let k = 0; k < 20; k++) handle.store.dispatch(gen.next().value as SamplerEvent);
+    handle.store.flush();
+    await new Promise((r) => setImmediate(r));
+    if (f % 1500 === 0) marks.push([f, heap()]);
+  }
+  handle.unmount();
+  await handle.waitUntilExit();
+  const [f0, h0] = marks[1];
+  const [f1, h1] = marks[marks.length - 1];
+  console.log(`heap after GC (overview 120×40, 20 events per frame): ${marks.map(([f, h]) => `frame ${f}: ${fmt(h)} MB`).join(', ')}`);
+  console.log(`  slope after frame ${f0}: ${fmt(((h1 - h0) / (f1 - f0)) * 1000, 2)} MB per 1 000 frames (≈ ${fmt(((h1 - h0) / (f1 - f0)) * 36_000, 2)} MB per hour at 10 fps)`);
+}
+
 const child = process.env.LOSSSCAPE_DASHBOARD_BENCH_CHILD;
 if (child === undefined) {
   console.log(`node ${process.version}; events: synthetic 2-chain basin-hopping stream`);
@@ -160,9 +193,10 @@ if (child === undefined) {
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: nodeEnv, LOSSSCAPE_DASHBOARD_BENCH_CHILD: '1' };
     delete env.CI; // Ink draws nothing live in CI; measure the real work
     delete env.CONTINUOUS_INTEGRATION;
-    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { stdio: 'inherit', env });
+    const r = spawnSync(process.execPath, [...process.execArgv, '--expose-gc', fileURLToPath(import.meta.url)], { stdio: 'inherit', env });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
 } else {
   await frameBench(events(40_000));
+  if (process.env.NODE_ENV === 'production') await heapBench();
 }
