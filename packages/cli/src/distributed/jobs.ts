@@ -190,7 +190,6 @@ async function runConnection(job: ConnectJob, ctx: JobContext, signal: AbortSign
   if (done) return { summary: `pair ${lo}–${hi} was searched before (connected: ${done.connected})`, output: { ...done, repeated: true } };
   const search = (spec.connections?.search ?? {}) as TransitionStateOptions;
   const pair = connectPair(potential, ctx.store, lo, hi, { ...search, ...(ctx.eigenSolver ? { eigenSolver: ctx.eigenSolver } : {}), signal });
-  const fresh: number[] = [];
   let result;
   for (;;) {
     const next = await pair.next();
@@ -198,11 +197,13 @@ async function runConnection(job: ConnectJob, ctx: JobContext, signal: AbortSign
       result = next.value;
       break;
     }
-    if (next.value.type === 'minimum-added') fresh.push(next.value.minimum.id);
     if (next.value.type !== 'connection-attempt') ctx.onSamplerEvent?.(next.value);
   }
   if (signal.aborted) throw new JobReleased(`search ${lo}–${hi} interrupted (what it stored stays; the retry searches again)`);
-  if (evaluator) await ctx.queue.enqueueMany('properties', fresh.map((minimum) => ({ minimum })), spec.jobs);
+  // Property jobs for every minimum a search ever found (chain −1), not only this attempt's new
+  // ones: an earlier attempt that died may have stored one and not planned its job. Existing
+  // jobs are skipped by id, evaluated minima by the handler.
+  if (evaluator) await ctx.queue.enqueueMany('properties', (await ctx.store.minimaFoundBy(-1, 0, 1)).map((minimum) => ({ minimum })), spec.jobs);
   await ctx.store.saveCheckpoint(connectionDoneKey(lo, hi), { connected: result.connected, transitionStatesAdded: result.transitionStatesAdded });
   return {
     summary: `pair ${lo}–${hi}: ${result.connected ? 'connected' : 'not connected'}, ${result.transitionStatesAdded} new transition states, ${result.minimaAdded} new minima`,
