@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { registerExplore } from './explore.js';
 import { registerReport } from './report.js';
+import { registerWatch } from './watch.js';
 import { registerGraph } from './graph.js';
 import { registerExport } from './export.js';
 import { registerHessian } from './hessian.js';
@@ -11,4 +12,4 @@ import { registerWorker } from './worker.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerExplore, registerReport, registerGraph, registerExport, registerHessian, registerWorker];
+export const COMMANDS: readonly RegisterCommand[] = [registerExplore, registerWatch, registerReport, registerGraph, registerExport, registerHessian, registerWorker];

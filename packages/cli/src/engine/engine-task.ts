@@ -30,6 +30,18 @@ export interface EngineSummary {
   readonly transitionStates: number;
 }
 
+/** Stored under STATUS_KEY: what `watch` reads to know whether the run is alive. */
+export interface RunStatus {
+  readonly state: 'running' | 'finished' | 'stopped';
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly reason?: string;
+}
+
+export const STATUS_KEY = 'explore/status';
+export const HEARTBEAT_MS = 5000;
+
 class Gate implements PauseGate {
   private paused = false;
   private waiters: Array<() => void> = [];
@@ -60,7 +72,22 @@ export async function* exploreTask(data: EngineTaskData, ctx: TaskContext): Asyn
     const manifest = await store.getManifest();
     if (!manifest) throw new Error(`${data.dbPath} has no run manifest`);
     const run = prepareRunFromManifest(manifest, data.dbPath, { config: data.config, ...(data.datasetPath ? { datasetPath: data.datasetPath } : {}) });
-    yield* explore(run, { store, signal: ctx.signal, gate, chains: data.chains, eigenSolver: createEigenSolver() });
+    const startedAt = new Date().toISOString();
+    const status = (state: RunStatus['state'], reason?: string) =>
+      store.saveCheckpoint(STATUS_KEY, { state, pid: process.pid, startedAt, updatedAt: new Date().toISOString(), ...(reason ? { reason } : {}) } satisfies RunStatus);
+    await status('running');
+    // A heartbeat, so that `watch` can tell a live run from one whose process died.
+    const heartbeat = setInterval(() => void status('running').catch(() => undefined), HEARTBEAT_MS);
+    let finished: string | undefined;
+    try {
+      for await (const event of explore(run, { store, signal: ctx.signal, gate, chains: data.chains, eigenSolver: createEigenSolver() })) {
+        if (event.type === 'run-finished' && event.chain >= 0) finished = event.reason;
+        yield event;
+      }
+    } finally {
+      clearInterval(heartbeat);
+      await status(ctx.signal.aborted || finished === 'aborted' ? 'stopped' : 'finished', finished);
+    }
     return { minima: await store.minimumCount(), transitionStates: await store.transitionStateCount() };
   } finally {
     await store.close();
