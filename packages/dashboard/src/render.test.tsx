@@ -47,8 +47,9 @@ describe('renderDashboard', () => {
     const onQuit = vi.fn(() => source.release());
     const { handle, stdin } = mount({ events: source.iterable, onQuit });
     await vi.waitFor(() => expect(handle.store.getState().events).toBe(50));
+    // Ink listens for keys once mounted: press until heard, never twice.
     await vi.waitFor(() => {
-      stdin.type('q');
+      if (onQuit.mock.calls.length === 0) stdin.type('q');
       expect(onQuit).toHaveBeenCalled();
     });
     await handle.waitUntilExit();
@@ -60,7 +61,7 @@ describe('renderDashboard', () => {
     const source = heldOpen(firstEvents(20));
     const { handle, stdin } = mount({ events: source.iterable });
     await vi.waitFor(() => {
-      stdin.type('q');
+      if (!handle.store.getState().quitting) stdin.type('q');
       expect(handle.store.getState().quitting).toBe(true);
     });
     await handle.waitUntilExit();
@@ -73,7 +74,7 @@ describe('renderDashboard', () => {
     const onQuit = vi.fn();
     const { handle, stdin } = mount({ events: source.iterable, onQuit });
     await vi.waitFor(() => {
-      stdin.type('q');
+      if (onQuit.mock.calls.length === 0) stdin.type('q');
       expect(onQuit).toHaveBeenCalled();
     });
     stdin.type('q');
@@ -88,7 +89,7 @@ describe('renderDashboard', () => {
     const onResume = vi.fn();
     const { handle, stdin } = mount({ events: source.iterable, onPause, onResume });
     await vi.waitFor(() => {
-      stdin.type('p');
+      if (onPause.mock.calls.length === 0) stdin.type('p');
       expect(onPause).toHaveBeenCalled();
     });
     expect(handle.store.getState().paused).toBe(true);
