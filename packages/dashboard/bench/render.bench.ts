@@ -9,8 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
-// The built package (tsx would otherwise follow the tsconfig's source condition and add its own
-// function-name wrappers to the code under test).
+// The built package, as a user gets it (a project may not import itself by name: lint rule).
 import { initialDashboard, reduceDashboard, reduceDashboardMany, renderDashboard, type DashboardState } from '../dist/index.js';
 import type { SamplerEvent } from '@lossscape/sampler';
 import { syntheticRun } from '../src/test-utils/synthetic.js';
