@@ -15,7 +15,6 @@ export function buildProgram(ctx: CliContext): Command {
   const program = new Command('lossscape')
     .description('Explore loss-function landscapes of small neural networks: minima, transition states, disconnectivity graphs, Hessian spectra.')
     .version(VERSION)
-    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),
@@ -39,7 +38,7 @@ export async function main(argv: readonly string[], ctx: CliContext = processCon
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
       if (err.code === 'commander.executeSubCommandAsync') return err.exitCode;
-      ctx.stderr.write(`lossscape: ${err.message.replace(/^error: /, '')} (see lossscape --help)\n`);
+      ctx.stderr.write(`lossscape: ${err.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')} (see lossscape --help)\n`);
       return EXIT_USAGE;
     }
     if (isUserError(err)) {
