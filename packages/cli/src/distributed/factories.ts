@@ -134,6 +134,8 @@ export interface HessianEvaluatorArgs {
    * cluster's translations and rotations). Default TOL.F64_ZERO_MODE.
    */
   readonly lppheRelTol?: number;
+  /** Use central differences of the gradient even when the potential has an analytic Hessian. */
+  readonly finiteDifferences?: boolean;
 }
 
 /**
@@ -149,7 +151,7 @@ export async function createHessianEvaluator(args: HessianEvaluatorArgs): Promis
   return async (minimum) => {
     const n = potential.dimension;
     let h: Float64Array;
-    if (potential.hessian) h = potential.hessian(minimum.coordinates);
+    if (potential.hessian && !args.finiteDifferences) h = potential.hessian(minimum.coordinates);
     else {
       h = centralDifferenceHessian((y, out) => void potential.energyGradient(y, out), minimum.coordinates);
       for (let i = 0; i < n; i++) {

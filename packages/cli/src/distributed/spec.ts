@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import { LandscapeError } from '@lossscape/numeric';
+import { describeIssue } from '../config/load.js';
 import type { BasinHoppingOptions } from '@lossscape/sampler';
 
 const positiveInt = z.number().int().positive();
@@ -117,11 +118,7 @@ export interface ChainFinished {
 /** Validates a spec (from a file or a caller); errors name the key, as the config loader's do. */
 export function parseRunSpec(input: unknown, source = 'run spec'): RunSpec {
   const result = runSpecSchema.safeParse(input);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue.path.map(String).join('.') || '(root)';
-    throw new LandscapeError(`Expected ${issue.message.replace(/^Invalid input: expected /, '')} for ${path} in ${source}`, 'ERR_CONFIG');
-  }
+  if (!result.success) throw new LandscapeError(describeIssue(source, result.error.issues[0], input), 'ERR_CONFIG');
   const spec = result.data;
   const dimension = spec.starts[0].length;
   spec.starts.forEach((x, i) => {
