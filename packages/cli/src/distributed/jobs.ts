@@ -37,9 +37,17 @@ import { loadFactory } from './modules.js';
 import type { AnyJob, ConnectJob, JobQueue, PlanJob, PropertiesJob, SegmentJob } from './queue.js';
 import { RUN_SPEC_KEY, basinHoppingSettings, chainCount, chainFinishedKey, connectionDoneKey, parseRunSpec, type ChainFinished, type RunSpec } from './spec.js';
 
-/** Thrown when a job must be handed back (shutdown, chain held elsewhere): retried later. */
+/**
+ * Thrown when a job must be handed back (shutdown, chain held elsewhere). Without `continuation`
+ * the job is failed back to the queue and retried (one of its retries is used); with one — a
+ * segment that made progress — the job is completed and the continuation enqueued in its place,
+ * so that shutting workers down over and over never exhausts a job's retries.
+ */
 export class JobReleased extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly continuation?: SegmentJob,
+  ) {
     super(message);
   }
 }
@@ -147,7 +155,12 @@ async function runSegment(job: SegmentJob, ctx: JobContext, signal: AbortSignal)
         if (next.value.type === 'minimum-added' || next.value.type === 'warning' || next.value.type === 'reseed') ctx.onSamplerEvent?.(next.value);
       }
     } else if (deadline <= 0) reason = 'time';
-    if (reason === 'aborted') throw new JobReleased(`stopped at chain ${chain} step ${stepAfter} (committed; the retry resumes there)`);
+    if (reason === 'aborted') {
+      // A continuation starts where this attempt stopped: its key (chain:step) is never a
+      // regular segment's, whose first steps are multiples of segmentSteps bounding this one.
+      const continuation = stepAfter > stepBefore && stepAfter < toStep ? { chain, fromStep: stepAfter, toStep } : undefined;
+      throw new JobReleased(`stopped at chain ${chain} step ${stepAfter} (committed; ${continuation ? 'a continuation job' : 'the retry'} resumes there)`, continuation);
+    }
 
     if (run.evaluator) {
       const ids = await store.minimaFoundBy(chain, fromStep, toStep);

@@ -165,11 +165,17 @@ describe.runIf(pgUrl)('distributed runs on a server', () => {
         },
       });
       expect(await first).toEqual({ jobs: 0, released: 1, failed: 0 });
-      expect(events.find((e) => e.type === 'job-released')).toMatchObject({ kind: 'segment', reason: expect.stringMatching(/^stopped at chain 0 step \d+ \(committed; the retry resumes there\)$/) });
+      expect(events.find((e) => e.type === 'job-released')).toMatchObject({
+        kind: 'segment',
+        reason: expect.stringMatching(/^stopped at chain 0 step \d+ \(committed; a continuation job resumes there\)$/),
+      });
       const partial = (await store.loadCheckpoint<ChainCheckpoint>(chainCheckpointKey(0)))!;
       expect(partial.step).toBeGreaterThan(0);
       expect(partial.step).toBeLessThan(steps);
-      expect(await queue.job('segment', jobId(schema, 'segment', '0:0'))).toMatchObject({ state: 'retry', retryCount: 0 });
+      // Handed back without using a retry: done, with a continuation from the committed step.
+      const continuation = { chain: 0, fromStep: partial.step, toStep: steps };
+      expect(await queue.job('segment', jobId(schema, 'segment', '0:0'))).toMatchObject({ state: 'completed', retryCount: 0, output: { released: true, continuation } });
+      expect(await queue.job('segment', jobId(schema, 'segment', `0:${partial.step}`))).toMatchObject({ state: 'created' });
 
       const second: WorkerEvent[] = [];
       expect(await loop(schema, second)).toEqual({ jobs: 1, released: 0, failed: 0 });

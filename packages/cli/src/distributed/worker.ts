@@ -9,8 +9,9 @@
  * ```
  *
  * Stopping: once `signal` aborts, no new job is taken; the running job may finish within
- * `graceMs`, after which it is interrupted at a committed point and released (failed back to the
- * queue, retried by another worker from that point). `abortNow` interrupts at once.
+ * `graceMs`, after which it is interrupted at a committed point and handed back: a segment that
+ * made progress is completed and replaced by a continuation job from its last committed step (no
+ * retry used); anything else is failed back to the queue and retried. `abortNow` interrupts at once.
  *
  * `concurrency` > 1 runs that many loops in worker threads of this process (each with its own
  * connections), for machines with more cores than one loop uses: a quench is synchronous
@@ -170,7 +171,19 @@ export async function runWorkerLoop(options: WorkerOptions): Promise<WorkerSumma
         const isRelease = err instanceof JobReleased;
         if (isRelease) released++;
         else failed++;
-        await queue.fail(job, { message, released: isRelease }).catch(() => undefined);
+        const continuation = isRelease ? err.continuation : undefined;
+        try {
+          if (continuation) {
+            // Enqueue first: dying in between leaves the job active, to be retried after its lease.
+            const spec = (await ctx.run()).spec;
+            await queue.enqueue('segment', continuation, spec.jobs);
+            await queue.complete(job, { message, released: true, continuation });
+          } else {
+            await queue.fail(job, { message, released: isRelease });
+          }
+        } catch (cause) {
+          emit({ type: 'warning', worker, message: `handing back ${job.kind} job ${job.id} failed (its lease will expire): ${(cause as Error).message}` });
+        }
         emit(
           isRelease
             ? { type: 'job-released', worker, kind: job.kind, id: job.id, ms: performance.now() - t0, reason: message }
