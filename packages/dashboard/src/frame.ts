@@ -26,7 +26,7 @@ type GraphBody = typeof graphBodyLines;
 /** Every line of one frame, at most `rows − 1` of them (a frame as tall as the terminal makes Ink clear the screen each time). */
 export function dashboardLines(state: DashboardState, options: FrameOptions, graphBody: GraphBody = graphBodyLines): StyledLine[] {
   const width = Math.max(10, Math.floor(options.columns));
-  const header = headerLines({ run: state.run, status: runStatus(state), elapsedMs: state.elapsedMs, width });
+  const header = headerLines({ run: state.run, status: runStatus(state), elapsedMs: state.elapsedMs, width, activity: state.activity });
   const bodyRows = Math.max(4, options.rows - header.length - 2);
   const viewProps = { state, width, rows: bodyRows };
   const body = options.help

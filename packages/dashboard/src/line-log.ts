@@ -71,6 +71,8 @@ export function formatLogLine(event: SamplerEvent, options: LogLineOptions = {})
     }
     case 'connection-attempt':
       return `${at} connect #${event.minimum1}–#${event.minimum2}: ${event.connected ? 'connected' : 'not connected'}, ${event.transitionStatesFound} transition states found${event.message ? ` (${event.message})` : ''}`;
+    case 'status':
+      return `${at} ${event.message}`;
     case 'warning':
       return `${at} warning ${event.code} (${who(event.chain)}): ${event.message}`;
     case 'chain-finished':

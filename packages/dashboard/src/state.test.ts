@@ -299,3 +299,18 @@ describe('reduceDashboard', () => {
     expect(v[v.length - 1]).toBeLessThanOrEqual(s.distinctMinima);
   });
 });
+
+describe('status events', () => {
+  it('show what the run is doing until the next quench', async () => {
+    const { headerLines } = await import('./components/header.js');
+    const { plainText } = await import('./lines.js');
+    const run = { name: 'r', data: 'd', loss: 'l' };
+    let s = initialDashboard(run);
+    s = reduceDashboard(s, { type: 'status', chain: -1, elapsedMs: 5, message: 'calibrating temperature and step size' });
+    expect(s.activity).toBe('calibrating temperature and step size');
+    const text = plainText(headerLines({ run, status: 'running', elapsedMs: 5, width: 120, activity: s.activity })[0]);
+    expect(text).toContain('● calibrating temperature and step size');
+    s = reduceDashboard(s, { type: 'quench', chain: 0, elapsedMs: 9, step: 0, energy: -1, rmsGradient: 1e-11, iterations: 10, converged: true, accepted: true, minimumId: 1, isNew: true, currentEnergy: -1 });
+    expect(s.activity).toBeUndefined();
+  });
+});

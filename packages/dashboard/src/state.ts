@@ -174,6 +174,8 @@ export interface DashboardState {
   readonly lowestTransitionStates: readonly TransitionStateView[];
   /** Newest first. */
   readonly warnings: readonly WarningView[];
+  /** The latest `status` message (what the run is doing between quenches). */
+  readonly activity: string | undefined;
   readonly warningCount: number;
   readonly reseeds: number;
   readonly connectionAttempts: number;
@@ -244,6 +246,7 @@ export function initialDashboard(runInfo: RunInfo): DashboardState {
     lowestMinima: [],
     lowestTransitionStates: [],
     warnings: [],
+    activity: undefined,
     warningCount: 0,
     reseeds: 0,
     connectionAttempts: 0,
@@ -353,6 +356,7 @@ const SAMPLER_EVENT_TYPES: ReadonlySet<string> = new Set<SamplerEvent['type']>([
   'transition-state-added',
   'connection-attempt',
   'warning',
+  'status',
   'chain-finished',
   'run-finished',
 ]);
@@ -379,6 +383,7 @@ function reduceSampler(d: Draft, e: SamplerEvent): void {
       return;
     }
     case 'quench': {
+      d.activity = undefined;
       d.quenches += 1;
       if (!e.converged) d.failedQuenches += 1;
       else noteEnergy(d, e.energy, e.minimumId ?? undefined);
@@ -473,6 +478,9 @@ function reduceSampler(d: Draft, e: SamplerEvent): void {
       return;
     case 'warning':
       addWarning(d, { elapsedMs: e.elapsedMs, chain: e.chain, code: e.code, message: e.message });
+      return;
+    case 'status':
+      d.activity = e.message;
       return;
     case 'chain-finished':
       withChain(d, e.chain, (c) => ({ ...c, stepsDone: Math.max(c.stepsDone, e.steps), finished: e.reason }));

@@ -105,6 +105,12 @@ export interface ConnectionAttemptEvent extends EventBase {
   readonly message: string;
 }
 
+/** What the run is doing when it is not quenching (calibrating, searching transition states …). */
+export interface StatusEvent extends EventBase {
+  readonly type: 'status';
+  readonly message: string;
+}
+
 export interface WarningEvent extends EventBase {
   readonly type: 'warning';
   readonly code: string;
@@ -137,6 +143,7 @@ export type SamplerEvent =
   | ReseedEvent
   | TransitionStateAddedEvent
   | ConnectionAttemptEvent
+  | StatusEvent
   | WarningEvent
   | ChainFinishedEvent
   | RunFinishedEvent;

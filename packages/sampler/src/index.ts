@@ -37,6 +37,7 @@ export type {
   ReseedEvent,
   TransitionStateAddedEvent,
   ConnectionAttemptEvent,
+  StatusEvent,
   WarningEvent,
   ChainFinishedEvent,
   RunFinishedEvent,

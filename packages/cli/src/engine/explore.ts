@@ -95,6 +95,9 @@ export async function* explore(run: PreparedRun, options: ExploreOptions): Async
   const t0 = performance.now();
   const elapsed = () => performance.now() - t0;
 
+  if (!(await store.loadCheckpoint(CALIBRATION_KEY)) && (s.temperature === 'auto' || s.stepSize === 'auto')) {
+    yield { type: 'status', chain: -1, elapsedMs: elapsed(), message: 'calibrating temperature and step size (a few dozen quenches)' };
+  }
   const { temperature, stepSize } = await resolveCalibration(run, store, starts[0], potential);
   const evaluate = createMinimumEvaluator({ potential, train: run.dataset.train, test: run.dataset.test, hessian: cfg.properties.hessian });
   const minimizeOptions = { memory: s.lbfgsMemory, maxIterations: s.maxIterations, gradientTolerance: s.gradientTolerance };
@@ -136,6 +139,7 @@ export async function* explore(run: PreparedRun, options: ExploreOptions): Async
     if (remaining <= 0) continue;
     const signal = AbortSignal.any([...(options.signal ? [options.signal] : []), AbortSignal.timeout(Math.min(remaining, 2 ** 31 - 1))]);
     const minima = pending.splice(0);
+    yield { type: 'status', chain: -1, elapsedMs: elapsed(), message: `searching transition states from minimum ${minima.map((m) => `#${m}`).join(', ')}` };
     const search = connect(potential, store, {
       strategy: { kind: 'grow', neighbours: ts.neighbours, minima },
       maxAttempts: Math.min(ts.maxAttempts - attempts, ts.neighbours * minima.length),

@@ -44,7 +44,12 @@ export function lossSpecOf(config: ExploreConfig): LossSpec {
 export function formatLossLabel(loss: LossSpec, l2: number, model: ModelSpec): string {
   const p = loss as { beta?: number; margin?: number };
   const param = p.beta !== undefined ? ` β=${p.beta}` : p.margin !== undefined ? ` m=${p.margin}` : '';
-  return `${loss.kind}${param}, λ=${l2}, ${model.inputs}-${model.hidden}-${model.classes}`;
+  return `${loss.kind}${param}, λ=${formatParameter(l2)}, ${model.inputs}-${model.hidden}-${model.classes}`;
+}
+
+/** 1e-5 rather than 0.00001; plain digits for ordinary values. */
+export function formatParameter(v: number): string {
+  return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential() : String(v);
 }
 
 function assemble(config: ExploreConfig, dataset: PreparedDataset, description: DatasetDescription, datasetPath?: string): PreparedRun {

@@ -10,6 +10,8 @@ export interface HeaderProps {
   readonly status: RunStatus;
   readonly elapsedMs: number;
   readonly width: number;
+  /** What the run is doing between quenches (e.g. "calibrating …"), shown while it runs. */
+  readonly activity?: string;
 }
 
 const STATUS_TEXT: Record<RunStatus, string> = {
@@ -33,9 +35,10 @@ const STATUS_COLOR: Record<RunStatus, SpanColor> = {
 };
 
 /** Lines of the header: name with status and elapsed time at the right; data and loss below. */
-export function headerLines({ run, status, elapsedMs, width }: HeaderProps): StyledLine[] {
+export function headerLines({ run, status, elapsedMs, width, activity }: HeaderProps): StyledLine[] {
   const narrow = width < NARROW_COLUMNS;
-  const right = `${STATUS_TEXT[status]} ${formatDuration(elapsedMs)}`;
+  const label = (status === 'waiting' || status === 'running') && activity ? `● ${truncate(activity, Math.max(10, Math.floor(width / 2)))}` : STATUS_TEXT[status];
+  const right = `${label} ${formatDuration(elapsedMs)}`;
   const title = truncate(narrow ? run.name : `Lossscape · ${run.name}`, Math.max(1, width - right.length - 1));
   const gap = ' '.repeat(Math.max(1, width - title.length - right.length));
   const details = narrow ? [truncate(`data ${run.data}`, width), truncate(`loss ${run.loss}`, width)] : packItems([`data ${run.data}`, `loss ${run.loss}`], width);
