@@ -7,8 +7,9 @@
 // that OPENBLAS_NUM_THREADS (read once when OpenBLAS loads) applies to both identically: once
 // with the default thread count, once with OPENBLAS_NUM_THREADS=1. Rounds alternate numpy and
 // ours so that load from other work on the machine hits both; the table gives min and median over
-// ROUNDS × REPEATS timings per side. Ours includes validation (finite, symmetric), the copy and
-// the output array: the public symEigvals call.
+// ROUNDS rounds of repeatsFor(n) timings per side (more repeats for small n, where the noise of a
+// busy machine is largest relative to the work). Ours includes validation (finite, symmetric),
+// the copy and the output array: the public symEigvals call.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,9 @@ import { fileURLToPath } from 'node:url';
 
 const SIZES = (process.env.BENCH_SIZES ?? '200,500,1000,2000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const REPEATS = process.env.BENCH_REPEATS ? Number(process.env.BENCH_REPEATS) : undefined;
+/** Timed calls per process and size: 30 at n = 200, 16 at 500, 3 from 1000 (or BENCH_REPEATS). */
+const repeatsFor = (n: number): number => REPEATS ?? Math.min(30, Math.max(3, Math.round(2e9 / n ** 3)));
 const here = fileURLToPath(import.meta.url);
 const reference = process.env.EIGVALSH_BENCH ?? path.resolve(path.dirname(here), '../../../../shared/reference/eigvalsh_bench.py');
 const matrixDir = path.join(tmpdir(), 'lossscape-eigvalsh-bench');
@@ -49,7 +52,6 @@ function loadF64(file: string): Float64Array {
 async function child(): Promise<void> {
   const { symEigvals, symEig, getBlasThreads, blasDescription } = await import('../dist/index.js');
   const mode = process.env.HESSIAN_NATIVE_BENCH_CHILD;
-  const repeats = Number(process.env.HESSIAN_NATIVE_BENCH_REPEATS);
   const rows: ChildReport['rows'] = [];
   for (const n of SIZES) {
     const matrix = loadF64(path.join(matrixDir, `sym_${n}.f64`));
@@ -64,7 +66,7 @@ async function child(): Promise<void> {
           };
     let w = run(); // untimed: first-call costs (OpenBLAS thread start, page faults)
     const times: number[] = [];
-    for (let r = 0; r < repeats; r++) {
+    for (let r = 0; r < repeatsFor(n); r++) {
       globalThis.gc?.();
       const t0 = performance.now();
       w = run();
@@ -91,8 +93,8 @@ function envFor(threads: 'default' | 1): NodeJS.ProcessEnv {
   return env;
 }
 
-function runNumpy(threads: 'default' | 1, repeats: number, save = false): Timing[] {
-  const args = [reference, ...SIZES.map(String), '--repeat', String(repeats), ...(save ? ['--save', matrixDir] : [])];
+function runNumpy(threads: 'default' | 1, sizes: readonly number[], repeats: number, save = false): Timing[] {
+  const args = [reference, ...sizes.map(String), '--repeat', String(repeats), ...(save ? ['--save', matrixDir] : [])];
   const r = spawnSync('python3', args, { env: envFor(threads), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`Expected ${reference} to succeed but it exited with ${r.status}: ${r.stderr}`);
   return r.stdout
@@ -102,8 +104,8 @@ function runNumpy(threads: 'default' | 1, repeats: number, save = false): Timing
     .map((j) => ({ n: j.n, min: j.seconds_min, median: j.seconds_median }));
 }
 
-function runOurs(threads: 'default' | 1, repeats: number, mode = 'ours'): ChildReport {
-  const env = { ...envFor(threads), HESSIAN_NATIVE_BENCH_CHILD: mode, HESSIAN_NATIVE_BENCH_REPEATS: String(repeats) };
+function runOurs(threads: 'default' | 1, mode = 'ours'): ChildReport {
+  const env = { ...envFor(threads), HESSIAN_NATIVE_BENCH_CHILD: mode };
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', here], { env, encoding: 'utf8', cwd: process.cwd() });
   if (r.status !== 0) throw new Error(`Expected the benchmark child to succeed but it exited with ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildReport;
@@ -122,9 +124,9 @@ function compare(threads: 'default' | 1, target: number): void {
     const order = round % 2 === 0 ? ['numpy', 'ours'] : ['ours', 'numpy'];
     for (const side of order) {
       if (side === 'numpy') {
-        for (const t of runNumpy(threads, REPEATS)) numpy.get(t.n)!.push(t);
+        for (const n of SIZES) for (const t of runNumpy(threads, [n], repeatsFor(n))) numpy.get(t.n)!.push(t);
       } else {
-        report = runOurs(threads, REPEATS);
+        report = runOurs(threads);
         for (const row of report.rows) {
           ours.get(row.n)!.push({ n: row.n, min: Math.min(...row.times), median: median(row.times) });
           errors.set(row.n, Math.max(errors.get(row.n) ?? 0, row.maxError));
@@ -133,7 +135,8 @@ function compare(threads: 'default' | 1, target: number): void {
     }
   }
   const label = threads === 1 ? 'OPENBLAS_NUM_THREADS=1 (both sides)' : `default threads (ours: OpenBLAS at ${report!.threads})`;
-  console.log(`\n${label} — ${ROUNDS} rounds × ${REPEATS} repeats; min of minima, median of medians; target ours/numpy ≤ ${target} (min)`);
+  const repeats = SIZES.map((n) => repeatsFor(n)).join('/');
+  console.log(`\n${label} — ${ROUNDS} rounds × ${repeats} repeats; min of minima, median of medians; target ours/numpy ≤ ${target} (min)`);
   console.log('|    n | numpy min ms | numpy med ms | ours min ms | ours med ms | ratio (min) | ratio (med) | max|Δλ|/ρ vs numpy |');
   console.log('|-----:|-------------:|-------------:|------------:|------------:|------------:|------------:|-------------------:|');
   for (const n of SIZES) {
@@ -150,9 +153,9 @@ function compare(threads: 'default' | 1, target: number): void {
 }
 
 function drivers(): void {
-  console.log(`\nDrivers, OPENBLAS_NUM_THREADS=1, symEig (${REPEATS} repeats; min / median ms): why dsyevd is the default`);
+  console.log(`\nDrivers, OPENBLAS_NUM_THREADS=1, symEig (${SIZES.map((n) => repeatsFor(n)).join('/')} repeats; min / median ms): why dsyevd is the default`);
   const modes = ['dsyevd:N', 'dsyevr:N', 'dsyevd:V', 'dsyevr:V'];
-  const reports = modes.map((mode) => runOurs(1, REPEATS, mode));
+  const reports = modes.map((mode) => runOurs(1, mode));
   console.log(`|    n | ${modes.map((m) => `${m.replace(':N', ' values').replace(':V', ' vectors')}`.padStart(17)).join(' | ')} |`);
   console.log(`|-----:|${modes.map(() => '------------------:').join('|')}|`);
   for (const [i, n] of SIZES.entries()) {
@@ -171,8 +174,8 @@ async function main(): Promise<void> {
     throw new Error('Expected the built addon (build/Release/hessian_native.node): run npm run build in packages/hessian-native');
   }
   mkdirSync(matrixDir, { recursive: true });
-  runNumpy(1, 1, true); // writes sym_N.f64 and eig_N.f64
-  const probe = runOurs(1, 1);
+  runNumpy(1, SIZES, 1, true); // writes sym_N.f64 and eig_N.f64
+  const probe = runOurs(1);
   console.log(`numpy.linalg.eigvalsh vs symEigvals · sizes ${SIZES.join(', ')} · matrices in ${matrixDir}`);
   console.log(`ours: ${probe.blas}`);
   compare(1, 1.05);

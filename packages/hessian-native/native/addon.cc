@@ -68,9 +68,9 @@ int IntArg(const Napi::CallbackInfo& info, size_t i, const char* name) {
   return info[i].As<Napi::Number>().Int32Value();
 }
 
-// Arguments: (matrix: Float64Array, n, vectors: boolean, driver: 0 | 1, il, iu, symmetryTol). The matrix is
-// copied here, on the JS thread, before any work starts (the caller may reuse its buffer).
-SymEigRequest ParseRequest(const Napi::CallbackInfo& info, std::vector<double>* copy) {
+// Arguments: (matrix: Float64Array, n, vectors: boolean, driver: 0 | 1, il, iu, symmetryTol).
+// Returns the request and the matrix's data, checked to hold n * n doubles.
+SymEigRequest ParseRequest(const Napi::CallbackInfo& info, const double** data) {
   Napi::Env env = info.Env();
   if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
     throw Napi::TypeError::New(env, "Expected Float64Array for matrix");
@@ -89,7 +89,7 @@ SymEigRequest ParseRequest(const Napi::CallbackInfo& info, std::vector<double>* 
   if (request.n < 0 || matrix.ElementLength() != n * n) {
     throw Napi::RangeError::New(env, "Expected Float64Array of length n*n for matrix");
   }
-  copy->assign(matrix.Data(), matrix.Data() + n * n);
+  *data = matrix.Data();
   return request;
 }
 
@@ -107,24 +107,24 @@ Napi::Object ToResult(Napi::Env env, const SymEigOutput& output, bool vectors) {
 }
 
 Napi::Value SymEigSync(const Napi::CallbackInfo& info) {
-  std::vector<double> a;
-  const SymEigRequest request = ParseRequest(info, &a);
+  const double* data = nullptr;
+  const SymEigRequest request = ParseRequest(info, &data);
   SymEigOutput output;
-  const SymEigStatus status = lossscape::SymEig(std::move(a), request, &output);
+  const SymEigStatus status = lossscape::SymEig(data, request, &output);
   if (!status.ok()) throw StatusError(info.Env(), status, request.n);
   return ToResult(info.Env(), output, request.vectors);
 }
 
-// Baton pattern (STYLE R5): the constructor owns a copy of the input; Execute() runs on a libuv
-// worker thread and touches no JS value; OnOK/OnError run back on the JS thread.
+// Baton pattern (STYLE R5): the constructor owns the prepared copy of the input; Execute() runs on
+// a libuv worker thread and touches no JS value; OnOK/OnError run back on the JS thread.
 class SymEigWorker final : public Napi::AsyncWorker {
  public:
-  SymEigWorker(Napi::Function done, std::vector<double> a, SymEigRequest request)
-      : Napi::AsyncWorker(done, "hessian-native:symEig"), a_(std::move(a)), request_(request) {}
+  SymEigWorker(Napi::Function done, std::vector<double> work, SymEigRequest request)
+      : Napi::AsyncWorker(done, "hessian-native:symEig"), work_(std::move(work)), request_(request) {}
 
   void Execute() override {
     try {
-      status_ = lossscape::SymEig(std::move(a_), request_, &output_);
+      status_ = lossscape::SolvePrepared(std::move(work_), request_, &output_);
       if (!status_.ok()) SetError("failed");  // OnError builds the real error from status_
     } catch (const std::exception& e) {
       SetError(std::string("hessian-native: ") + e.what());
@@ -141,17 +141,22 @@ class SymEigWorker final : public Napi::AsyncWorker {
   }
 
  private:
-  std::vector<double> a_;  // owned copy: JS may mutate or reuse its buffer while we run
+  std::vector<double> work_;  // owned copy: JS may mutate or reuse its buffer while we run
   SymEigRequest request_;
   SymEigStatus status_;
   SymEigOutput output_;
 };
 
+// The input is checked and copied here, on the JS thread (one O(n^2) pass, as a plain copy would
+// be): a refusal throws synchronously, and src/sym-eig.ts turns it into a rejection.
 Napi::Value SymEigAsync(const Napi::CallbackInfo& info) {
-  std::vector<double> a;
-  const SymEigRequest request = ParseRequest(info, &a);
+  const double* data = nullptr;
+  const SymEigRequest request = ParseRequest(info, &data);
   if (!info[7].IsFunction()) throw Napi::TypeError::New(info.Env(), "Expected function for done");
-  auto* worker = new SymEigWorker(info[7].As<Napi::Function>(), std::move(a), request);
+  std::vector<double> work;
+  const SymEigStatus prepared = lossscape::PrepareInput(data, request, &work);
+  if (!prepared.ok()) throw StatusError(info.Env(), prepared, request.n);
+  auto* worker = new SymEigWorker(info[7].As<Napi::Function>(), std::move(work), request);
   worker->Queue();  // deletes itself after OnOK/OnError
   return info.Env().Undefined();
 }

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -20,55 +22,82 @@ char* openblas_get_corename(void);
 namespace lossscape {
 namespace {
 
-void RecordNonFinite(InputScan* scan, double x, long long index) {
-  if (!std::isfinite(x) && (scan->first_non_finite < 0 || index < scan->first_non_finite)) {
-    scan->first_non_finite = index;
-    scan->non_finite_value = x;
-  }
+constexpr std::uint64_t kAbsMask = 0x7fffffffffffffffULL;
+constexpr std::uint64_t kExponentMask = 0x7ff0000000000000ULL;  // |x| bits >= this: NaN or +-Infinity
+
+std::uint64_t AbsBits(double x) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return bits & kAbsMask;
+}
+
+double FromBits(std::uint64_t bits) {
+  double x;
+  std::memcpy(&x, &bits, sizeof x);
+  return x;
 }
 
 // Row-major `a` is column-major A^T. With uplo = 'L' LAPACK reads column-major a(i, j), i >= j,
 // stored at a[i + j*n]: the row-major upper triangle. Write the average of both triangles there,
 // so a slightly asymmetric input (rounding in an assembled Hessian) is averaged rather than half
-// of it silently ignored, and scan the input in the same pass. Blocked so that the strided reads
-// of the lower triangle stay in cache; the branches on failures and new maxima are rarely taken.
-InputScan SymmetrizeUpperAndScan(double* a, int n) {
+// of it silently ignored, and measure the input in the same pass: max|a_ij| and max|a_ij - a_ji|.
+// Why bit patterns: for non-negative doubles their order as integers is their numeric order, and
+// NaN and +-Infinity sort above every finite value, so one branch-free integer max finds both the
+// magnitude and any non-finite entry (the loop runs ~2x faster than with fp max and branches).
+// Blocked so that the strided reads of the lower triangle stay in cache.
+void SymmetrizeAndMeasure(const double* a, int n, double* work, std::uint64_t* max_abs_bits, std::uint64_t* worst_bits) {
   constexpr int kBlock = 64;
-  const long long nn = n;
-  InputScan scan;
-  double max_abs = 0;
-  double worst = 0;
+  const std::ptrdiff_t nn = n;
+  std::uint64_t max_abs = 0;
+  std::uint64_t worst = 0;
   for (int r0 = 0; r0 < n; r0 += kBlock) {
     const int r1 = std::min(n, r0 + kBlock);
     for (int c0 = r0; c0 < n; c0 += kBlock) {
       const int c1 = std::min(n, c0 + kBlock);
       for (int r = r0; r < r1; ++r) {
+        const double* upper_row = a + r * nn;
+        const double* lower_col = a + r;
+        double* work_row = work + r * nn;
         for (int c = std::max(c0, r); c < c1; ++c) {
-          double& upper_ref = a[r * nn + c];
-          const double upper = upper_ref;
-          const double lower = a[c * nn + r];
-          // x - x is 0 for finite x and NaN for NaN or +-Infinity.
-          if (!((upper - upper) == 0 && (lower - lower) == 0)) {
-            RecordNonFinite(&scan, upper, r * nn + c);
-            RecordNonFinite(&scan, lower, c * nn + r);
-          }
-          max_abs = std::max(max_abs, std::max(std::fabs(upper), std::fabs(lower)));
-          const double d = std::fabs(upper - lower);
-          if (d > worst) {
-            worst = d;
-            scan.wi = r;
-            scan.wj = c;
-            scan.aij = upper;
-            scan.aji = lower;
-          }
-          upper_ref = 0.5 * (upper + lower);
+          const double upper = upper_row[c];
+          const double lower = lower_col[c * nn];
+          work_row[c] = 0.5 * (upper + lower);
+          max_abs = std::max(max_abs, std::max(AbsBits(upper), AbsBits(lower)));
+          worst = std::max(worst, AbsBits(upper - lower));
         }
       }
     }
   }
-  scan.max_abs = max_abs;
-  scan.worst = worst;
-  return scan;
+  *max_abs_bits = max_abs;
+  *worst_bits = worst;
+}
+
+// The rare path, for the error message: the first non-finite entry in row-major order.
+void LocateNonFinite(const double* a, int n, InputScan* scan) {
+  const long long count = static_cast<long long>(n) * n;
+  for (long long k = 0; k < count; ++k) {
+    if (!std::isfinite(a[k])) {
+      scan->first_non_finite = k;
+      scan->non_finite_value = a[k];
+      return;
+    }
+  }
+}
+
+// The rare path: the first pair (i < j) in row-major order whose |a_ij - a_ji| is the worst.
+void LocateWorstPair(const double* a, int n, InputScan* scan) {
+  const std::ptrdiff_t nn = n;
+  for (int i = 0; i < n; ++i) {
+    for (int j = i + 1; j < n; ++j) {
+      if (std::fabs(a[i * nn + j] - a[j * nn + i]) == scan->worst) {
+        scan->wi = i;
+        scan->wj = j;
+        scan->aij = a[i * nn + j];
+        scan->aji = a[j * nn + i];
+        return;
+      }
+    }
+  }
 }
 
 // LAPACK's eigenvector sign is arbitrary (and may change with the thread count): make the entry
@@ -151,32 +180,44 @@ std::string LapackErrorMessage(const LapackStatus& status) {
   return routine + ": the algorithm failed to converge (info = " + std::to_string(status.info) + ")";
 }
 
-SymEigStatus SymEig(std::vector<double> a, const SymEigRequest& request, SymEigOutput* out) {
+SymEigStatus PrepareInput(const double* a, const SymEigRequest& request, std::vector<double>* work) {
+  const int n = request.n;
+  SymEigStatus status;
+  work->assign(static_cast<std::size_t>(n) * n, 0.0);
+  if (n == 0) return status;
+  std::uint64_t max_abs_bits = 0;
+  std::uint64_t worst_bits = 0;
+  SymmetrizeAndMeasure(a, n, work->data(), &max_abs_bits, &worst_bits);
+  if (max_abs_bits >= kExponentMask) {
+    status.input = InputError::kNotFinite;
+    LocateNonFinite(a, n, &status.scan);
+    return status;
+  }
+  status.scan.max_abs = FromBits(max_abs_bits);
+  status.scan.worst = FromBits(worst_bits);  // +Infinity if a difference overflowed: refused below
+  if (status.scan.worst > request.symmetry_tol * status.scan.max_abs) {
+    status.input = InputError::kNotSymmetric;
+    LocateWorstPair(a, n, &status.scan);
+  }
+  return status;
+}
+
+SymEigStatus SolvePrepared(std::vector<double> work, const SymEigRequest& request, SymEigOutput* out) {
   const int n = request.n;
   const bool subset = request.il != 0 || request.iu != 0;
   SymEigStatus status;
   status.lapack.routine = subset || request.driver == SymEigDriver::kDsyevr ? "dsyevr" : "dsyevd";
   out->values.clear();
   out->vectors.clear();
-  if (n == 0) return status;
-  status.scan = SymmetrizeUpperAndScan(a.data(), n);
-  if (status.scan.first_non_finite >= 0) {
-    status.input = InputError::kNotFinite;
-    return status;
-  }
-  if (status.scan.worst > request.symmetry_tol * status.scan.max_abs) {
-    status.input = InputError::kNotSymmetric;
-    return status;
-  }
-  if (request.il < 0) return status;  // k = 0: checked, nothing to compute
+  if (n == 0 || request.il < 0) return status;  // nothing asked for (n = 0 or k = 0)
   out->values.assign(n, 0.0);  // LAPACK writes up to n values even for a subset
   int m = n;
   if (subset || request.driver == SymEigDriver::kDsyevr) {
-    status.lapack = RunDsyevr(&a, n, request.vectors, request.il, request.iu, &out->values, &out->vectors, &m);
+    status.lapack = RunDsyevr(&work, n, request.vectors, request.il, request.iu, &out->values, &out->vectors, &m);
   } else {
-    status.lapack = RunDsyevd(&a, n, request.vectors, &out->values);
-    // dsyevd leaves the eigenvectors in `a`, column-major: column i is row i of a row-major m x n.
-    if (status.lapack.ok() && request.vectors) out->vectors = std::move(a);
+    status.lapack = RunDsyevd(&work, n, request.vectors, &out->values);
+    // dsyevd leaves the eigenvectors in `work`, column-major: column i is row i of a row-major m x n.
+    if (status.lapack.ok() && request.vectors) out->vectors = std::move(work);
   }
   if (!status.lapack.ok()) {
     out->values.clear();
@@ -189,6 +230,17 @@ SymEigStatus SymEig(std::vector<double> a, const SymEigRequest& request, SymEigO
     NormalizeSigns(&out->vectors, m, n);
   }
   return status;
+}
+
+SymEigStatus SymEig(const double* a, const SymEigRequest& request, SymEigOutput* out) {
+  std::vector<double> work;
+  SymEigStatus status = PrepareInput(a, request, &work);
+  if (!status.ok()) {
+    out->values.clear();
+    out->vectors.clear();
+    return status;
+  }
+  return SolvePrepared(std::move(work), request, out);
 }
 
 void SetBlasThreads(int threads) { openblas_set_num_threads(threads); }

@@ -38,17 +38,17 @@ struct SymEigRequest {
   double symmetry_tol = 0;
 };
 
-// The input check: done here, in the one pass that copies (A + A^T)/2 into LAPACK's triangle,
-// because a separate JavaScript pass over n^2 entries added about 4% to a 200 x 200 solve (1.4% at
-// n >= 500), while here it rides on the copy. The TypeScript edge sets the tolerance and words the error.
+// The input check runs here, in the pass that copies (A + A^T)/2 into LAPACK's triangle, because
+// a separate JavaScript pass over n^2 entries added about 4% to a 200 x 200 solve (1.4% at
+// n >= 500). The TypeScript edge sets the tolerance and words the error.
 enum class InputError { kNone = 0, kNotFinite = 1, kNotSymmetric = 2 };
 
 struct InputScan {
   long long first_non_finite = -1;  // row-major index of the first NaN or +-Infinity, or -1
   double non_finite_value = 0;      // the value there
-  double max_abs = 0;               // max |a_ij| over the whole matrix
+  double max_abs = 0;               // max |a_ij| over the whole matrix (finite input)
   double worst = 0;                 // max |a_ij - a_ji|, i < j
-  int wi = 0;                       // the pair where it occurs
+  int wi = 0;                       // when refused: the first pair in row-major order where it occurs
   int wj = 0;
   double aij = 0;                   // its two original entries
   double aji = 0;
@@ -69,10 +69,19 @@ struct SymEigStatus {
   bool ok() const { return input == InputError::kNone && lapack.ok(); }
 };
 
-// Eigenvalues (and optionally eigenvectors) of the n x n matrix (A + A^T)/2, with `a` row-major;
-// refuses non-finite or asymmetric input (status.input) without calling LAPACK.
-// `a` is taken by value because LAPACK overwrites it: callers move a copy in.
-SymEigStatus SymEig(std::vector<double> a, const SymEigRequest& request, SymEigOutput* out);
+// Checks the row-major n x n matrix `a` (read only: finite, symmetric to request.symmetry_tol) and
+// writes (A + A^T)/2 into LAPACK's triangle of `work` (resized to n * n). On refusal
+// (status.input) `status.scan` says where. Runs on the caller's thread: the async path calls it on
+// the JS thread, as the copy of its input.
+SymEigStatus PrepareInput(const double* a, const SymEigRequest& request, std::vector<double>* work);
+
+// Eigenvalues (and optionally eigenvectors) from a buffer filled by PrepareInput; consumes it
+// (LAPACK overwrites it). Touches nothing else: safe on a worker thread.
+SymEigStatus SolvePrepared(std::vector<double> work, const SymEigRequest& request, SymEigOutput* out);
+
+// Both: eigenvalues (and optionally eigenvectors) of (A + A^T)/2 for row-major `a`, or a refusal
+// without calling LAPACK.
+SymEigStatus SymEig(const double* a, const SymEigRequest& request, SymEigOutput* out);
 
 // OpenBLAS thread control (openblas_set_num_threads / openblas_get_num_threads).
 void SetBlasThreads(int threads);

@@ -43,7 +43,7 @@ int main() {
     request.vectors = true;
     request.driver = driver;
     SymEigOutput out;
-    const SymEigStatus status = SymEig(toeplitz, request, &out);
+    const SymEigStatus status = SymEig(toeplitz.data(), request, &out);
     Check(status.ok() && status.lapack.routine == name, name + ": status ok from the named routine");
     Check(out.values.size() == 3 && out.vectors.size() == 9, name + ": 3 values, 3x3 vectors");
     bool values_ok = true;
@@ -64,7 +64,7 @@ int main() {
     request.il = 3;
     request.iu = 3;
     SymEigOutput out;
-    const SymEigStatus status = SymEig(toeplitz, request, &out);
+    const SymEigStatus status = SymEig(toeplitz.data(), request, &out);
     Check(status.ok() && out.values.size() == 1 && Near(out.values[0], expected[2], tol), "dsyevr il = iu = 3: the largest only");
   }
 
@@ -76,7 +76,7 @@ int main() {
     request.iu = 2;
     SymEigOutput out;
     out.values = {42};
-    const SymEigStatus status = SymEig(toeplitz, request, &out);
+    const SymEigStatus status = SymEig(toeplitz.data(), request, &out);
     Check(status.input == InputError::kNone && status.lapack.info == -10 && std::string(status.lapack.routine) == "dsyevr",
           "il > iu: dsyevr info = -10");
     Check(std::string(lossscape::LapackErrorCode(status.lapack)) == "ERR_LAPACK_ARGUMENT", "info < 0 maps to ERR_LAPACK_ARGUMENT");
@@ -96,26 +96,47 @@ int main() {
     request.n = 2;
     request.symmetry_tol = 1;
     SymEigOutput out;
-    const SymEigStatus status = SymEig({1, 3, 1, 1}, request, &out);
+    const std::vector<double> skew = {1, 3, 1, 1};
+    const SymEigStatus status = SymEig(skew.data(), request, &out);
     Check(status.ok() && Near(out.values[0], -1, tol) && Near(out.values[1], 3, tol), "averages both triangles");
     request.symmetry_tol = 0.5;  // |3 - 1| = 2 > 0.5 * 3
-    const SymEigStatus refused = SymEig({1, 3, 1, 1}, request, &out);
+    const SymEigStatus refused = SymEig(skew.data(), request, &out);
     Check(refused.input == InputError::kNotSymmetric && refused.scan.wi == 0 && refused.scan.wj == 1 && refused.scan.aij == 3 &&
               refused.scan.aji == 1 && refused.scan.max_abs == 3 && out.values.empty(),
           "asymmetry beyond the tolerance is refused, naming the worst pair and its entries");
   }
 
   {
-    // The first non-finite entry in row-major order, with its original value, although the scan
-    // visits the lower triangle (index 7) before it averages it into the upper one (index 5).
+    // Ties: (0, 2) and (1, 2) differ by 1 each; the first in row-major order is named. And a
+    // difference that overflows to Infinity is refused as asymmetric, not as non-finite.
+    SymEigRequest request;
+    request.n = 3;
+    request.symmetry_tol = 1e-8;
+    SymEigOutput out;
+    const std::vector<double> tie = {4, 0, 2, 0, 4, 2, 1, 1, 4};
+    const SymEigStatus status = SymEig(tie.data(), request, &out);
+    Check(status.input == InputError::kNotSymmetric && status.scan.wi == 0 && status.scan.wj == 2 && status.scan.worst == 1,
+          "worst pair: the first in row-major order among ties");
+    request.n = 2;
+    const std::vector<double> huge = {1, 1e308, -1e308, 1};
+    const SymEigStatus over = SymEig(huge.data(), request, &out);
+    Check(over.input == InputError::kNotSymmetric && std::isinf(over.scan.worst) && over.scan.wi == 0 && over.scan.wj == 1,
+          "an overflowing difference is refused as asymmetric");
+  }
+
+  {
+    // The first non-finite entry in row-major order, with its original value (the pass that found
+    // it visits the pairs in blocks, not in row-major order).
     const double inf = std::numeric_limits<double>::infinity();
     SymEigRequest request;
     request.n = 3;
     SymEigOutput out;
-    const SymEigStatus status = SymEig({1, 0, 0, 0, 1, 0, 0, -inf, std::nan("")}, request, &out);
+    const std::vector<double> late = {1, 0, 0, 0, 1, 0, 0, -inf, std::nan("")};
+    const SymEigStatus status = SymEig(late.data(), request, &out);
     Check(status.input == InputError::kNotFinite && status.scan.first_non_finite == 7 && status.scan.non_finite_value == -inf,
           "non-finite: index 7, value -Infinity");
-    const SymEigStatus first = SymEig({1, 0, 0, 0, 1, std::nan(""), 0, -inf, 1}, request, &out);
+    const std::vector<double> early = {1, 0, 0, 0, 1, std::nan(""), 0, -inf, 1};
+    const SymEigStatus first = SymEig(early.data(), request, &out);
     Check(first.input == InputError::kNotFinite && first.scan.first_non_finite == 5 && std::isnan(first.scan.non_finite_value),
           "non-finite: the earliest index wins");
   }
@@ -126,15 +147,17 @@ int main() {
     request.il = -1;
     request.iu = -1;
     SymEigOutput out;
-    Check(SymEig({1, 2, 2, 1}, request, &out).ok() && out.values.empty(), "il = iu = -1: ok, nothing computed");
-    Check(SymEig({1, 2, 3, 1}, request, &out).input == InputError::kNotSymmetric, "il = iu = -1: input still checked");
+    const std::vector<double> sym = {1, 2, 2, 1};
+    const std::vector<double> asym = {1, 2, 3, 1};
+    Check(SymEig(sym.data(), request, &out).ok() && out.values.empty(), "il = iu = -1: ok, nothing computed");
+    Check(SymEig(asym.data(), request, &out).input == InputError::kNotSymmetric, "il = iu = -1: input still checked");
   }
 
   {
     SymEigRequest request;  // n = 0
     SymEigOutput out;
     out.values = {1, 2};
-    Check(SymEig({}, request, &out).ok() && out.values.empty(), "n = 0: ok and empty");
+    Check(SymEig(nullptr, request, &out).ok() && out.values.empty(), "n = 0: ok and empty");
   }
 
   const int before = lossscape::GetBlasThreads();

@@ -6,7 +6,7 @@
 import type { EigenSolver } from '@lossscape/numeric';
 import { requireInteger, requireNonNegative } from '@lossscape/numeric';
 import { symEig, symEigvals, symEigvalsAsync, type SymEigDriver } from './sym-eig.js';
-import { MAX_DIMENSION } from './validate.js';
+import { requireSquareMatrix } from './validate.js';
 
 export interface EigenSolverOptions {
   /** See SymEigvalsOptions.symmetryTol; default TOL.F64_SYMMETRY. */
@@ -28,7 +28,8 @@ export function createEigenSolver(options: EigenSolverOptions = {}): EigenSolver
     eigenvalues: (matrix, n) => symEigvals(matrix, n, { symmetryTol, driver }),
     eigenvaluesAsync: (matrix, n) => symEigvalsAsync(matrix, n, { symmetryTol, driver }),
     lowest(matrix, n, k) {
-      requireInteger('k', k, 0, Math.min(typeof n === 'number' && Number.isInteger(n) ? n : MAX_DIMENSION, MAX_DIMENSION));
+      // k is checked under the interface's name (symEig would call it `smallest`).
+      requireInteger('k', k, 0, requireSquareMatrix(matrix, n).n);
       return symEig(matrix, n, { vectors: true, smallest: k, symmetryTol, driver });
     },
   };

@@ -129,20 +129,24 @@ function runSync(call: NativeCall): NativeSymEigResult {
 
 function runAsync(matrix: unknown, n: unknown, options: SymEigOptions, valuesOnly: boolean): Promise<NativeSymEigResult> {
   const callSite = new Error();
-  let call: NativeCall;
+  let symmetryTol = 0;
   try {
-    call = prepare(matrix, n, options, valuesOnly);
+    const call = prepare(matrix, n, options, valuesOnly);
+    symmetryTol = call.symmetryTol;
     const native = binding();
     return new Promise((resolve, reject) => {
-      // The addon copies the matrix before this call returns: the caller may reuse its buffer.
-      native.symEigAsync(call.matrix, call.n, call.vectors, call.driver, call.il, call.iu, call.symmetryTol, (err, result) => {
-        if (err) reject(fromNative(err, call.symmetryTol, callSite));
-        else resolve(result!);
-      });
+      const done = (err: Error | null, result?: NativeSymEigResult) => (err ? reject(fromNative(err, symmetryTol, callSite)) : resolve(result!));
+      try {
+        // The addon checks and copies the matrix before this call returns (a refusal throws here,
+        // synchronously); the caller may reuse its buffer at once.
+        native.symEigAsync(call.matrix, call.n, call.vectors, call.driver, call.il, call.iu, call.symmetryTol, done);
+      } catch (err) {
+        done(err as Error);
+      }
     });
   } catch (err) {
     // STYLE R14: an async API rejects, it never throws synchronously.
-    return Promise.reject(err);
+    return Promise.reject(fromNative(err, symmetryTol, callSite));
   }
 }
 
