@@ -137,7 +137,7 @@ export async function* explore(run: PreparedRun, options: ExploreOptions): Async
     if (next.value.type !== 'quench' || pending.length === 0 || attempts >= ts.maxAttempts || options.signal?.aborted) continue;
     const remaining = timeBudgetMs - elapsed();
     if (remaining <= 0) continue;
-    const signal = AbortSignal.any([...(options.signal ? [options.signal] : []), AbortSignal.timeout(Math.min(remaining, 2 ** 31 - 1))]);
+    const signal = AbortSignal.any([...(options.signal ? [options.signal] : []), AbortSignal.timeout(Math.ceil(Math.min(remaining, 2 ** 31 - 1)))]);
     const minima = pending.splice(0);
     yield { type: 'status', chain: -1, elapsedMs: elapsed(), message: `searching transition states from minimum ${minima.map((m) => `#${m}`).join(', ')}` };
     const search = connect(potential, store, {
