@@ -2,7 +2,7 @@
 // Dense symmetric eigenvalues against numpy.linalg.eigvalsh, side by side in the same run, on the
 // same matrices (`npm run bench -- hessian-native`, against the built dist).
 //
-// The reference script (/work/shared/reference/eigvalsh_bench.py; override with EIGVALSH_BENCH)
+// The reference script (tools/reference/eigvalsh_bench.py; override with EIGVALSH_BENCH)
 // saves its seeded matrices as .f64 files; we load those. Both sides run in child processes, so
 // that OPENBLAS_NUM_THREADS (read once when OpenBLAS loads) applies to both identically: once
 // with the default thread count, once with OPENBLAS_NUM_THREADS=1. Rounds alternate numpy and
@@ -22,7 +22,7 @@ const REPEATS = process.env.BENCH_REPEATS ? Number(process.env.BENCH_REPEATS) : 
 /** Timed calls per process and size: 30 at n = 200, 16 at 500, 3 from 1000 (or BENCH_REPEATS). */
 const repeatsFor = (n: number): number => REPEATS ?? Math.min(30, Math.max(3, Math.round(2e9 / n ** 3)));
 const here = fileURLToPath(import.meta.url);
-const reference = process.env.EIGVALSH_BENCH ?? path.resolve(path.dirname(here), '../../../../shared/reference/eigvalsh_bench.py');
+const reference = process.env.EIGVALSH_BENCH ?? path.resolve(path.dirname(here), '../../../tools/reference/eigvalsh_bench.py');
 const matrixDir = path.join(tmpdir(), 'lossscape-eigvalsh-bench');
 
 /** One process's timings of one size, in seconds: the minimum and the median of its repeats. */

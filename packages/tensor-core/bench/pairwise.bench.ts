@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `npm run bench -- tensor-core`: pairwise losses on scores, and the full potential.
 //  1. sigmoid pairwiseLossAndGradient at N⁺ = N⁻ = 2000, ns per pair, beside the numpy peer
-//     script (/work/shared/reference/pairwise_bench.py) run in the same rounds, with the ratio;
+//     script (tools/reference/pairwise_bench.py) run in the same rounds, with the ratio;
 //  2. exp, quad, hinge (m = 1) and general-margin hinge (m = 0.5) at N = 10⁶ scores, ms;
 //  3. energy + gradient + Hessian of the 2-10-2 potential on 1,000 points, ms.
 // Every figure is the min and median over rounds, the variants interleaved within each round,
@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { createRng } from '@lossscape/numeric';
 import {
   createLossPotential,
@@ -22,7 +23,7 @@ import {
 } from '../dist/index.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
-const PEER = process.env.PAIRWISE_PEER ?? '/work/shared/reference/pairwise_bench.py';
+const PEER = process.env.PAIRWISE_PEER ?? fileURLToPath(new URL('../../../tools/reference/pairwise_bench.py', import.meta.url));
 
 const min = (xs: number[]): number => Math.min(...xs);
 const median = (xs: number[]): number => {

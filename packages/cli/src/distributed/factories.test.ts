@@ -31,7 +31,7 @@ describe('createLennardJonesCluster', () => {
   it('has the dimer minimum −1 at r = 2^(1/6), and quenches of LJ7 end at its four known minima', () => {
     const dimer = createLennardJonesCluster({ atoms: 2 });
     expect(dimer.energy(Float64Array.of(0, 0, 0, 2 ** (1 / 6), 0, 0))).toBeCloseTo(-1, 14);
-    // The four LJ7 minima (Cambridge Cluster Database; ../shared/reference/lj7.json), 6 decimals.
+    // The four LJ7 minima (Cambridge Cluster Database; ../tools/reference/lj7.json), 6 decimals.
     const known = [-16.505384, -15.935043, -15.593211, -15.53306];
     const lj7 = createLennardJonesCluster({ atoms: 7, containerRadius: 2 });
     for (let s = 0; s < 6; s++) {

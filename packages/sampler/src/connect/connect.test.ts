@@ -11,7 +11,7 @@ import { Components, componentsOf, missingConnectionPath } from './graph.js';
 import { connect, type ConnectOptions, type ConnectSummary } from './connect.js';
 import { mapMinima } from './map-minima.js';
 
-const lj7 = JSON.parse(readFileSync(new URL('../../../../../shared/reference/lj7.json', import.meta.url), 'utf8')) as {
+const lj7 = JSON.parse(readFileSync(new URL('../../../../tools/reference/lj7.json', import.meta.url), 'utf8')) as {
   minima: Array<{ energy: number }>;
 };
 

@@ -89,7 +89,7 @@ export function rosenbrock(n: number): Potential {
 
 /**
  * Müller–Brown (K. Müller, L. D. Brown, Theor. Chim. Acta 53, 75 (1979)) with its five
- * stationary points to 10 digits (the same numbers as shared/reference/muller_brown.json).
+ * stationary points to 10 digits (the same numbers as tools/reference/muller_brown.json).
  */
 export const MULLER_BROWN = Object.freeze({
   A: [-200, -100, -170, 15],
@@ -149,7 +149,7 @@ export function mullerBrown(): Potential {
   };
 }
 
-/** The four LJ7 minima (reduced units), lowest first: shared/reference/lj7.json. */
+/** The four LJ7 minima (reduced units), lowest first: tools/reference/lj7.json. */
 export const LJ7_MINIMA = Object.freeze([-16.505384, -15.935043, -15.593211, -15.53306]);
 /** The reference energies above carry six decimals. */
 export const LJ7_ENERGY_DIGITS = 1e-6;

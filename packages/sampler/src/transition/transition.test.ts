@@ -18,7 +18,7 @@ interface Stationary {
   hessian_eigenvalues: [number, number];
   connects?: [string, string];
 }
-const reference = JSON.parse(readFileSync(new URL('../../../../../shared/reference/muller_brown.json', import.meta.url), 'utf8')) as {
+const reference = JSON.parse(readFileSync(new URL('../../../../tools/reference/muller_brown.json', import.meta.url), 'utf8')) as {
   stationary_points: Stationary[];
 };
 const point = (label: string): Stationary => reference.stationary_points.find((p) => p.label === label)!;
