@@ -19,8 +19,8 @@ import { fileURLToPath } from 'node:url';
 const SIZES = (process.env.BENCH_SIZES ?? '200,500,1000,2000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REPEATS = process.env.BENCH_REPEATS ? Number(process.env.BENCH_REPEATS) : undefined;
-/** Timed calls per process and size: 30 at n = 200, 16 at 500, 3 from 1000 (or BENCH_REPEATS). */
-const repeatsFor = (n: number): number => REPEATS ?? Math.min(30, Math.max(3, Math.round(2e9 / n ** 3)));
+/** Timed calls per process and size: 100 at n = 200, 80 at 500, 10 at 1000, 3 at 2000 (or BENCH_REPEATS). */
+const repeatsFor = (n: number): number => REPEATS ?? Math.min(100, Math.max(3, Math.round(1e10 / n ** 3)));
 const here = fileURLToPath(import.meta.url);
 const reference = process.env.EIGVALSH_BENCH ?? path.resolve(path.dirname(here), '../../../tools/reference/eigvalsh_bench.py');
 const matrixDir = path.join(tmpdir(), 'lossscape-eigvalsh-bench');
