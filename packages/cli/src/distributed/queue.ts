@@ -16,6 +16,7 @@
  * that one loop serves four queues in priority order and a shutdown can release the job it holds.
  */
 import { createHash } from 'node:crypto';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { LandscapeError } from '@lossscape/numeric';
 import { redactPostgresUrl } from '@lossscape/landscape';
@@ -82,6 +83,10 @@ export function queueSchema(landscapeSchema: string): string {
   return name;
 }
 
+function installLockKey(schema: string): string {
+  return createHash('sha256').update(`lossscape/${schema}/install`).digest().readBigInt64BE(0).toString();
+}
+
 /** A version-5-style UUID from a name: the same job always gets the same id. */
 export function jobId(landscapeSchema: string, kind: JobKind, key: string): string {
   const h = createHash('sha256').update(`lossscape/${landscapeSchema}/${kind}/${key}`).digest();
@@ -136,13 +141,20 @@ export class JobQueue {
       migrate: true,
     });
     boss.on('error', (error) => options.onError?.(error));
+    // Workers starting together on a fresh database would race to create pg-boss's schema and
+    // queues (seen as 'deadlock detected'): one installs at a time, under an advisory lock.
+    const installer = new pg.Client({ connectionString: url, application_name: 'lossscape-queue-install' });
     try {
+      await installer.connect();
+      await installer.query('SELECT pg_advisory_lock($1::bigint)', [installLockKey(schema)]);
       await boss.start();
       for (const kind of JOB_KINDS) if (!(await boss.getQueue(kind))) await boss.createQueue(kind, { name: kind, policy: 'standard' });
     } catch (cause) {
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       const message = cause instanceof Error ? cause.message : String(cause);
       throw new LandscapeError(`Expected to open the job queue (schema ${schema}) on ${redactPostgresUrl(url)} but received ${message}`, 'ERR_DATABASE', { cause });
+    } finally {
+      await installer.end().catch(() => undefined); // ending the session releases the lock
     }
     return new JobQueue(boss, landscapeSchema, schema, url);
   }

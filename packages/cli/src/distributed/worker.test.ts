@@ -83,6 +83,13 @@ describe.runIf(pgUrl)('distributed runs on a server', () => {
     await admin.end();
   });
 
+  it('opens the queue from many processes at once on a fresh schema (one installs at a time)', async () => {
+    const schema = freshSchema('install');
+    const queues = await Promise.all(Array.from({ length: 4 }, () => JobQueue.open(pgUrl!, { schema, supervise: false })));
+    expect((await queues[3].counts()).segment).toEqual({ created: 0, retry: 0, active: 0, completed: 0, failed: 0, cancelled: 0 });
+    await Promise.all(queues.map((q) => q.close()));
+  });
+
   it('plans once: planning again resumes, another spec is refused', async () => {
     const schema = freshSchema('plan');
     const { store, queue, close } = await open(schema);
