@@ -56,14 +56,14 @@ const workloads: Workload[] = [
 
 function startWorker(schema: string): { proc: ChildProcess; ready: Promise<void> } {
   const proc = spawn(process.execPath, [cli, 'worker', '--db', url!, '--schema', schema, '--json', '--poll', '100', '--maintenance-interval', '5'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  proc.on('exit', (code, signal) => {
-    if (signal !== 'SIGTERM' && code !== 0) console.error(`worker on ${schema} exited with ${code ?? signal}`);
-  });
-  const ready = new Promise<void>((done) => {
+  const ready = new Promise<void>((done, fail) => {
     let buffer = '';
     proc.stdout!.on('data', (c: Buffer) => {
       buffer += c.toString();
       if (buffer.includes('"worker-started"')) done();
+    });
+    proc.on('exit', (code, signal) => {
+      if (signal !== 'SIGTERM' && code !== 0) fail(new Error(`worker on ${schema} exited with ${code ?? signal}`));
     });
   });
   return { proc, ready };
