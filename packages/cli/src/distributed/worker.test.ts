@@ -17,6 +17,7 @@ import { main } from '../main.js';
 import { createLennardJonesCluster, latticeStart } from './factories.js';
 import { followProgress } from './follow.js';
 import { planConnections, planExploration } from './plan.js';
+import { exploreDistributed } from './session.js';
 import { JobQueue, jobId } from './queue.js';
 import { chainFinishedKey, type RunSpecInput } from './spec.js';
 import { runWorkerLoop, type WorkerEvent } from './worker.js';
@@ -152,6 +153,26 @@ describe.runIf(pgUrl)('distributed runs on a server', () => {
     } finally {
       await close();
     }
+  });
+
+  it('exploreDistributed plans, follows to the end while a worker loop runs, and closes what it opened', async () => {
+    const schema = freshSchema('session');
+    const events: SamplerEvent[] = [];
+    let planned: unknown;
+    const worker = loop(schema, [], { idleExitMs: 4000 });
+    const follow = exploreDistributed({ url: pgUrl!, schema, spec: spec(7, 1, 20, 10), intervalMs: 100, onPlanned: (p) => (planned = p) });
+    for (;;) {
+      const n = await follow.next();
+      if (n.done) {
+        expect(n.value).toMatchObject({ reason: 'done', quenches: 20 });
+        break;
+      }
+      events.push(n.value);
+    }
+    expect(planned).toEqual({ chains: 1, segments: 2, enqueued: 1, resumed: false });
+    expect(events[0].type).toBe('run-started');
+    expect(events.at(-1)!.type).toBe('run-finished');
+    expect(await worker).toMatchObject({ jobs: 2, failed: 0 });
   });
 
   it('hands a job back on stop at its last committed step; another loop finishes it as one process would', async () => {
