@@ -131,13 +131,26 @@ class SymEigWorker final : public Napi::AsyncWorker {
     }
   }
 
+  // Why: when the thread that queued this work is terminated (worker.terminate(), process exit)
+  // before the result arrives, its environment can no longer run JS, and every N-API call here
+  // fails with a Napi::Error. Thrown out of OnOK that error reaches no JS frame and aborts the
+  // whole process ("terminate called after throwing an instance of 'Napi::Error'"). Nobody is
+  // left to receive the result, so it is dropped. The callback itself (src/sym-eig.ts) only
+  // settles a promise and never throws.
+  template <typename Args>
+  void Deliver(Args args) {
+    try {
+      Callback().Call(args());
+    } catch (const Napi::Error&) {
+    }
+  }
+
   void OnOK() override {
-    Callback().Call({Env().Null(), ToResult(Env(), output_, request_.vectors)});
+    Deliver([&] { return std::vector<napi_value>{Env().Null(), ToResult(Env(), output_, request_.vectors)}; });
   }
 
   void OnError(const Napi::Error& error) override {
-    Napi::Value err = status_.ok() ? error.Value() : StatusError(Env(), status_, request_.n).Value();
-    Callback().Call({err});
+    Deliver([&] { return std::vector<napi_value>{status_.ok() ? error.Value() : StatusError(Env(), status_, request_.n).Value()}; });
   }
 
  private:
