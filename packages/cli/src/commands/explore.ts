@@ -21,6 +21,9 @@ import { buildManifest, prepareRun, prepareRunFromManifest, requireSameLandscape
 import { ENGINE_TASK_MODULE, type EngineControl, type EngineSummary, type EngineTaskData } from '../engine/engine-task.js';
 import { fraction, integer, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber, positiveOrAuto } from '../options.js';
 
+/** How long a stopped run may take to commit and close before its thread is terminated. */
+export const STOP_GRACE_MS = 60_000;
+
 interface ExploreFlags {
   preset?: string;
   config?: string;
@@ -151,7 +154,9 @@ async function runExplore(flags: ExploreFlags, ctx: CliContext): Promise<void> {
   const { run, dbPath } = session;
   const plan = planThreads({ chains: run.config.sampler.chains });
   const data: EngineTaskData = { dbPath, config: run.config, chains: plan.chains, openblasThreads: plan.openblasThreads };
-  const task = runTask<SamplerEvent, EngineSummary>({ module: ENGINE_TASK_MODULE, exportName: 'exploreTask' }, data);
+  // A stop lets the current quench (or the calibration, which cannot be interrupted) finish and
+  // commit its checkpoint; only after this long is the thread terminated.
+  const task = runTask<SamplerEvent, EngineSummary>({ module: ENGINE_TASK_MODULE, exportName: 'exploreTask' }, data, { abortGraceMs: STOP_GRACE_MS });
   const runInfo: RunInfo = { name: path.basename(dbPath, '.sqlite'), data: run.dataLabel, loss: run.lossLabel, budget: budgetOf(run.config, plan.chains) };
   const control = (message: EngineControl) => task.post(message);
   const stop = () => task.abort('stopped by the user');
