@@ -46,3 +46,14 @@ export { pairFactors, FACTOR_RANGE_LIMIT } from './kernels/pair-factors.js';
 export { sigmoidPairsFirstOrder, sigmoidPairsFirstOrderDirect, sigmoidPairsSecondOrder } from './kernels/sigmoid-pairs.js';
 export { tanhPairsFirstOrder, tanhPairsFirstOrderDirect, tanhPairsSecondOrder } from './kernels/tanh-pairs.js';
 export { allocatePairSecondOrder, accumulatePairRow, type PairSecondOrderBuffers } from './kernels/pair-accumulate.js';
+// Row blocks of those kernels on a @lossscape/parallel pool (createLossPotential's `pool` option uses this).
+export {
+  createPairThreads,
+  pairBlockRows,
+  DEFAULT_PARALLEL_THRESHOLD,
+  type PairThreads,
+  type PairThreadsOptions,
+  type PairPlan,
+  type PairKernels,
+  type PairSecondOrderResult,
+} from './kernels/pair-threads.js';

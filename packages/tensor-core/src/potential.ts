@@ -25,7 +25,13 @@
  * Costs: value/gradient O(N·W) + the loss's score cost; Hessian O(N·C·W²) + the loss's cross
  * cost (O(N⁺N⁻W) for sigmoid/tanh, O(N·W) otherwise); Hessian-vector product O(N·W) + the
  * loss's score cost.
+ *
+ * Threads: with `pool` (from @lossscape/parallel's createPool), the sigmoid and tanh pair sums
+ * (value, gradient, the Hessian's cross term K·G₋, the HVP's K·u) run in row blocks on the pool's
+ * threads once N⁺·N⁻ ≥ `parallelThreshold`. Results depend on the threshold only, never on the
+ * pool or its size (kernels/pair-threads.ts).
  */
+import type { ParallelPool } from '@lossscape/parallel';
 import {
   LandscapeError,
   TOL,
@@ -36,6 +42,7 @@ import {
   type Potential,
 } from '@lossscape/numeric';
 import { allocateForward, forwardInto } from './forward.js';
+import { WHOLE_RANGE, createPairThreads, type PairPlan, type PairThreads } from './kernels/pair-threads.js';
 import { anyNonFinite, overflowWarning, unscale, unscaleInPlace } from './log-scale.js';
 import { resolveLoss } from './losses/registry.js';
 import type { LossKind, LossParameters, LossSpec, LossWarning, PairwiseLossDefinition, SampleLossDefinition } from './losses/types.js';
@@ -66,6 +73,18 @@ export interface LossPotentialOptions {
   readonly duplicateDistance?: number;
   /** Called with numerical events (exponential-loss overflow); libraries never print. */
   readonly onWarning?: (warning: LossWarning) => void;
+  /**
+   * Threads for the sigmoid/tanh pair sums: a pool from @lossscape/parallel's createPool, shared
+   * by the caller (e.g. one per basin-hopping chain, sized by planThreads' kernelThreads). The
+   * potential never creates or closes a pool. Other losses ignore it.
+   */
+  readonly pool?: ParallelPool;
+  /**
+   * N⁺·N⁻ from which the pair sums are cut into row blocks and spread over `pool` (default
+   * DEFAULT_PARALLEL_THRESHOLD = 1e5; Infinity: never). Below it one thread computes the whole
+   * range. Part of the results' identity (the blocks regroup additions), unlike the pool.
+   */
+  readonly parallelThreshold?: number;
 }
 
 /** The loss as resolved: kind, parameters with defaults (NaN where unused), positive class. */
@@ -90,6 +109,8 @@ export interface LossPotential extends Potential {
   align(a: Float64Array, b: Float64Array): Float64Array;
   /** The loss without the L2 term (mean pair loss, or CE). */
   dataLoss(x: Float64Array): number;
+  /** How the pair sums run: blocks (1: whole range), rows per block, threads (1 for losses without pair sums). */
+  readonly pairPlan: PairPlan;
 }
 
 /** Validates a dataset against a model; returns N. */
@@ -121,6 +142,7 @@ export function createLossPotential(options: LossPotentialOptions): LossPotentia
   const l2 = options.l2 === undefined ? 1e-5 : requireNonNegative('l2', options.l2);
   const duplicateDistance = options.duplicateDistance === undefined ? TOL.DUPLICATE_DISTANCE : requirePositive('duplicateDistance', options.duplicateDistance);
   if (options.onWarning !== undefined && typeof options.onWarning !== 'function') throw new TypeError(expectedMessage('function', 'onWarning', options.onWarning));
+  const pairThreads = createPairThreads({ pool: options.pool, threshold: options.parallelThreshold });
   const { features, labels } = options.data;
   let nPos = 0;
   for (let d = 0; d < count; d++) if (labels[d] === positiveClass) nPos++;
@@ -150,12 +172,14 @@ export function createLossPotential(options: LossPotentialOptions): LossPotentia
     l2,
     duplicateDistance,
     options.onWarning,
+    definition.kind === 'sigmoid' || definition.kind === 'tanh' ? pairThreads : WHOLE_RANGE,
   );
 }
 
 class NetworkLossPotential implements LossPotential {
   readonly dimension: number;
   readonly model: ModelSpec;
+  readonly pairPlan: PairPlan;
   private readonly fw;
   private readonly phi: Float64Array;
   private readonly scores: { s: Float64Array; t: Float64Array; rs: Float64Array; rt: Float64Array };
@@ -173,6 +197,7 @@ class NetworkLossPotential implements LossPotential {
     readonly l2: number,
     private readonly duplicateDistance: number,
     private readonly onWarning: ((warning: LossWarning) => void) | undefined,
+    private readonly pairThreads: PairThreads,
   ) {
     this.dimension = layout.count;
     this.model = Object.freeze({ inputs: layout.inputs, hidden: layout.hidden, classes: layout.classes });
@@ -184,6 +209,7 @@ class NetworkLossPotential implements LossPotential {
       rs: new Float64Array(positives.length),
       rt: new Float64Array(negatives.length),
     };
+    this.pairPlan = Object.freeze(pairThreads.plan(positives.length, negatives.length));
   }
 
   energy(x: Float64Array): number {
@@ -225,7 +251,7 @@ class NetworkLossPotential implements LossPotential {
       // G₋ (N⁻×W): rows g_j = J_jᵀe_j, multiplied by K inside the loss's curvature call.
       const gNeg = this.scoreJacobianRows(x, this.negatives);
       const gPos = this.scoreJacobianRows(x, this.positives);
-      const curv = this.definition.curvature(s, t, this.parameters, { k: W, x: gNeg, y: new Float64Array(0) });
+      const curv = this.definition.curvature(s, t, this.parameters, { k: W, x: gNeg, y: new Float64Array(0) }, this.pairThreads);
       logScale = curv.logScale;
       const e = new Float64Array(C);
       const phiRow = new Float64Array(C);
@@ -300,7 +326,7 @@ class NetworkLossPotential implements LossPotential {
       const uNeg = new Float64Array(this.negatives.length);
       for (let i = 0; i < uPos.length; i++) uPos[i] = rScore[this.positives[i]];
       for (let j = 0; j < uNeg.length; j++) uNeg[j] = rScore[this.negatives[j]];
-      const curv = this.definition.curvature(s, t, this.parameters, { k: 1, x: uNeg, y: uPos });
+      const curv = this.definition.curvature(s, t, this.parameters, { k: 1, x: uNeg, y: uPos }, this.pairThreads);
       logScale = curv.logScale;
       const setSample = (d: number, r: number, rr: number): void => {
         this.probabilityGradient(d, e);
@@ -370,7 +396,7 @@ class NetworkLossPotential implements LossPotential {
       for (let q = 0; q < phi.length; q++) phi[q] /= N;
     } else {
       const { s, t, rs, rt } = this.gatherScores();
-      const g = this.definition.gradient(s, t, this.parameters, { positiveGradient: rs, negativeGradient: rt });
+      const g = this.definition.gradient(s, t, this.parameters, { positiveGradient: rs, negativeGradient: rt }, this.pairThreads);
       logScale = g.logScale;
       value = unscale(g.value, logScale);
       if (!Number.isFinite(value)) this.warn(overflowWarning(this.loss.kind, 'value', g.value, logScale));

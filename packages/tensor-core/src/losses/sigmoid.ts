@@ -4,13 +4,24 @@
  * β default 40; the mean over pairs is −appAUC.
  *   ℓ′ = −β σ(1 − σ),   ℓ″ = −β² σ(1 − σ)(1 − 2σ).
  * Exact over all N⁺N⁻ pairs with no exp in the pair loop (kernels/sigmoid-pairs.ts); one exp
- * per pair only when β·range > 700.
+ * per pair only when β·range > 700. Above a PairThreads' threshold the pairs run in row blocks,
+ * on its pool when it has one (kernels/pair-threads.ts).
  */
-import { allocatePairSecondOrder } from '../kernels/pair-accumulate.js';
-import { pairFactors } from '../kernels/pair-factors.js';
+import { sigmoidFirstOrderBlock, sigmoidSecondOrderBlock } from '../kernels/pair-blocks.js';
+import { WHOLE_RANGE, pairBlockKernel, type PairKernels } from '../kernels/pair-threads.js';
 import { sigmoidPairsFirstOrder, sigmoidPairsFirstOrderDirect, sigmoidPairsSecondOrder } from '../kernels/sigmoid-pairs.js';
 import { scoreCurvatureFromSums, scoreGradientFromSums } from './pair-scaling.js';
 import { definePairwiseLoss } from './types.js';
+
+/** Factors at rate β; row blocks on worker threads above a PairThreads' threshold. */
+const kernels: PairKernels = Object.freeze({
+  rate: 1,
+  firstOrder: sigmoidPairsFirstOrder,
+  firstOrderDirect: sigmoidPairsFirstOrderDirect,
+  secondOrder: sigmoidPairsSecondOrder,
+  firstOrderBlock: pairBlockKernel('sigmoidFirstOrderBlock', sigmoidFirstOrderBlock),
+  secondOrderBlock: pairBlockKernel('sigmoidSecondOrderBlock', sigmoidSecondOrderBlock),
+});
 
 /** σ(x), σ(1 − σ) and 1 − 2σ without overflow or cancellation, from e = e^(−|x|). */
 function logistic(x: number): { sigma: number; slope: number; bend: number } {
@@ -35,23 +46,14 @@ export const sigmoidLoss = definePairwiseLoss({
       return -p.beta * p.beta * l.slope * l.bend;
     },
   },
-  gradient(s, t, p, out) {
+  gradient(s, t, p, out, threads = WHOLE_RANGE) {
     const rows = out?.positiveGradient ?? new Float64Array(s.length);
     const cols = out?.negativeGradient ?? new Float64Array(t.length);
-    cols.fill(0);
-    const a = new Float64Array(s.length);
-    const b = new Float64Array(t.length);
-    const sum = pairFactors(p.beta, s, t, a, b)
-      ? sigmoidPairsFirstOrder(a, b, 0, s.length, rows, cols)
-      : sigmoidPairsFirstOrderDirect(p.beta, s, t, 0, s.length, rows, cols);
+    const sum = threads.firstOrder(kernels, p.beta, s, t, rows, cols);
     return scoreGradientFromSums(sum, rows, cols, -1, -p.beta);
   },
-  curvature(s, t, p, request) {
-    const sums = allocatePairSecondOrder(s.length, t.length, request.k, request.y.length > 0);
-    const a = new Float64Array(s.length);
-    const b = new Float64Array(t.length);
-    const factored = pairFactors(p.beta, s, t, a, b);
-    const sum = sigmoidPairsSecondOrder(p.beta, s, t, a, b, factored, 0, s.length, request.k, request.x, request.y, sums);
-    return scoreCurvatureFromSums(sum, sums, -1, -p.beta, -p.beta * p.beta);
+  curvature(s, t, p, request, threads = WHOLE_RANGE) {
+    const { value, sums } = threads.secondOrder(kernels, p.beta, s, t, request);
+    return scoreCurvatureFromSums(value, sums, -1, -p.beta, -p.beta * p.beta);
   },
 });

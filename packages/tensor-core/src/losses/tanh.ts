@@ -6,11 +6,21 @@
  * code is independent of the sigmoid's (reference: Math.tanh; fast path: its own exp-free
  * kernel in kernels/tanh-pairs.ts), so the identity is a test, not an assumption.
  */
-import { allocatePairSecondOrder } from '../kernels/pair-accumulate.js';
-import { pairFactors } from '../kernels/pair-factors.js';
+import { tanhFirstOrderBlock, tanhSecondOrderBlock } from '../kernels/pair-blocks.js';
+import { WHOLE_RANGE, pairBlockKernel, type PairKernels } from '../kernels/pair-threads.js';
 import { tanhPairsFirstOrder, tanhPairsFirstOrderDirect, tanhPairsSecondOrder } from '../kernels/tanh-pairs.js';
 import { scoreCurvatureFromSums, scoreGradientFromSums } from './pair-scaling.js';
 import { definePairwiseLoss } from './types.js';
+
+/** Factors at rate 2β (u = e^(−2βz)); row blocks on worker threads above a PairThreads' threshold. */
+const kernels: PairKernels = Object.freeze({
+  rate: 2,
+  firstOrder: tanhPairsFirstOrder,
+  firstOrderDirect: tanhPairsFirstOrderDirect,
+  secondOrder: tanhPairsSecondOrder,
+  firstOrderBlock: pairBlockKernel('tanhFirstOrderBlock', tanhFirstOrderBlock),
+  secondOrderBlock: pairBlockKernel('tanhSecondOrderBlock', tanhSecondOrderBlock),
+});
 
 function sech2(x: number): number {
   const c = Math.cosh(x);
@@ -30,23 +40,14 @@ export const tanhLoss = definePairwiseLoss({
     first: (z, p) => (-p.beta / 2) * sech2(p.beta * z),
     second: (z, p) => p.beta * p.beta * Math.tanh(p.beta * z) * sech2(p.beta * z),
   },
-  gradient(s, t, p, out) {
+  gradient(s, t, p, out, threads = WHOLE_RANGE) {
     const rows = out?.positiveGradient ?? new Float64Array(s.length);
     const cols = out?.negativeGradient ?? new Float64Array(t.length);
-    cols.fill(0);
-    const a = new Float64Array(s.length);
-    const b = new Float64Array(t.length);
-    const sum = pairFactors(2 * p.beta, s, t, a, b)
-      ? tanhPairsFirstOrder(a, b, 0, s.length, rows, cols)
-      : tanhPairsFirstOrderDirect(p.beta, s, t, 0, s.length, rows, cols);
+    const sum = threads.firstOrder(kernels, p.beta, s, t, rows, cols);
     return scoreGradientFromSums(sum, rows, cols, -1, -p.beta / 2);
   },
-  curvature(s, t, p, request) {
-    const sums = allocatePairSecondOrder(s.length, t.length, request.k, request.y.length > 0);
-    const a = new Float64Array(s.length);
-    const b = new Float64Array(t.length);
-    const factored = pairFactors(2 * p.beta, s, t, a, b);
-    const sum = tanhPairsSecondOrder(p.beta, s, t, a, b, factored, 0, s.length, request.k, request.x, request.y, sums);
-    return scoreCurvatureFromSums(sum, sums, -1, -p.beta / 2, p.beta * p.beta);
+  curvature(s, t, p, request, threads = WHOLE_RANGE) {
+    const { value, sums } = threads.secondOrder(kernels, p.beta, s, t, request);
+    return scoreCurvatureFromSums(value, sums, -1, -p.beta / 2, p.beta * p.beta);
   },
 });

@@ -4,6 +4,7 @@
  * `registry.ts` lists them once. Pairwise definitions work on scores only (the positive-class
  * probabilities s of positives and t of negatives); the network part lives in potential.ts.
  */
+import type { PairThreads } from '../kernels/pair-threads.js';
 
 export type LossKind = 'ce' | 'sigmoid' | 'tanh' | 'hinge' | 'exp' | 'quad';
 export type PairwiseLossKind = Exclude<LossKind, 'ce'>;
@@ -100,10 +101,14 @@ export interface PairwiseLossDefinition extends LossDefinitionBase {
   readonly type: 'pairwise';
   readonly kind: PairwiseLossKind;
   readonly pair: PairFunction;
-  /** Mean pair loss and its score gradient by the fast path (unchecked inputs, N⁺, N⁻ ≥ 1). */
-  gradient(s: Float64Array, t: Float64Array, p: LossParameters, out?: ScoreGradientBuffers): ScoreGradient;
-  /** Gradient plus score Hessian (diagonal and cross products) by the fast path. */
-  curvature(s: Float64Array, t: Float64Array, p: LossParameters, request: CrossRequest): ScoreCurvature;
+  /**
+   * Mean pair loss and its score gradient by the fast path (unchecked inputs, N⁺, N⁻ ≥ 1).
+   * `threads` (sigmoid, tanh: the O(N⁺N⁻) losses; the others ignore it) cuts the pair sums into
+   * row blocks above its threshold and runs them on its pool; default: the whole range at once.
+   */
+  gradient(s: Float64Array, t: Float64Array, p: LossParameters, out?: ScoreGradientBuffers, threads?: PairThreads): ScoreGradient;
+  /** Gradient plus score Hessian (diagonal and cross products) by the fast path; `threads` as for gradient. */
+  curvature(s: Float64Array, t: Float64Array, p: LossParameters, request: CrossRequest, threads?: PairThreads): ScoreCurvature;
 }
 
 /** A loss that is a mean over samples of a function of the logits (cross-entropy). */
