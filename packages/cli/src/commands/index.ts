@@ -9,7 +9,8 @@ import { registerGraph } from './graph.js';
 import { registerExport } from './export.js';
 import { registerHessian } from './hessian.js';
 import { registerWorker } from './worker.js';
+import { registerStudy } from './study.js';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => Command;
 
-export const COMMANDS: readonly RegisterCommand[] = [registerExplore, registerWatch, registerReport, registerGraph, registerExport, registerHessian, registerWorker];
+export const COMMANDS: readonly RegisterCommand[] = [registerExplore, registerWatch, registerReport, registerGraph, registerExport, registerHessian, registerStudy, registerWorker];
