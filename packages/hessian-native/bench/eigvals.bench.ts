@@ -5,11 +5,12 @@
 // The reference script (tools/reference/eigvalsh_bench.py; override with EIGVALSH_BENCH)
 // saves its seeded matrices as .f64 files; we load those. Both sides run in child processes, so
 // that OPENBLAS_NUM_THREADS (read once when OpenBLAS loads) applies to both identically: once
-// with the default thread count, once with OPENBLAS_NUM_THREADS=1. Rounds alternate numpy and
-// ours so that load from other work on the machine hits both; the table gives min and median over
-// ROUNDS rounds of repeatsFor(n) timings per side (more repeats for small n, where the noise of a
-// busy machine is largest relative to the work). Ours includes validation (finite, symmetric),
-// the copy and the output array: the public symEigvals call.
+// with the default thread count, once with OPENBLAS_NUM_THREADS=1. Size by size, numpy and ours
+// run back to back, ROUNDS times, alternating which goes first, so that load from other work on
+// the machine hits both alike; the table gives the min of the per-process minima and the median
+// of the per-process medians, each process timing repeatsFor(n) calls (more for small n, where
+// the noise of a busy machine is largest relative to the work). Ours includes validation (finite,
+// symmetric), the copy and the output array: the public symEigvals call.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SIZES = (process.env.BENCH_SIZES ?? '200,500,1000,2000').split(',').map(Number);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const REPEATS = process.env.BENCH_REPEATS ? Number(process.env.BENCH_REPEATS) : undefined;
 /** Timed calls per process and size: 100 at n = 200, 80 at 500, 10 at 1000, 3 at 2000 (or BENCH_REPEATS). */
 const repeatsFor = (n: number): number => REPEATS ?? Math.min(100, Math.max(3, Math.round(1e10 / n ** 3)));
@@ -104,8 +105,8 @@ function runNumpy(threads: 'default' | 1, sizes: readonly number[], repeats: num
     .map((j) => ({ n: j.n, min: j.seconds_min, median: j.seconds_median }));
 }
 
-function runOurs(threads: 'default' | 1, mode = 'ours'): ChildReport {
-  const env = { ...envFor(threads), HESSIAN_NATIVE_BENCH_CHILD: mode };
+function runOurs(threads: 'default' | 1, mode = 'ours', sizes: readonly number[] = SIZES): ChildReport {
+  const env = { ...envFor(threads), HESSIAN_NATIVE_BENCH_CHILD: mode, BENCH_SIZES: sizes.join(',') };
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', here], { env, encoding: 'utf8', cwd: process.cwd() });
   if (r.status !== 0) throw new Error(`Expected the benchmark child to succeed but it exited with ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildReport;
@@ -119,17 +120,20 @@ function compare(threads: 'default' | 1, target: number): void {
   const ours = new Map<number, Timing[]>(SIZES.map((n) => [n, []]));
   const errors = new Map<number, number>();
   let report: ChildReport | undefined;
-  for (let round = 0; round < ROUNDS; round++) {
-    // Alternate which side goes first, so a burst of load elsewhere does not favour one.
-    const order = round % 2 === 0 ? ['numpy', 'ours'] : ['ours', 'numpy'];
-    for (const side of order) {
-      if (side === 'numpy') {
-        for (const n of SIZES) for (const t of runNumpy(threads, [n], repeatsFor(n))) numpy.get(t.n)!.push(t);
-      } else {
-        report = runOurs(threads);
-        for (const row of report.rows) {
-          ours.get(row.n)!.push({ n: row.n, min: Math.min(...row.times), median: median(row.times) });
-          errors.set(row.n, Math.max(errors.get(row.n) ?? 0, row.maxError));
+  // Size by size, the two sides back to back, alternating which goes first: the load from other
+  // work changes over minutes, so the pairs that are compared are measured seconds apart.
+  for (const n of SIZES) {
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? ['numpy', 'ours'] : ['ours', 'numpy'];
+      for (const side of order) {
+        if (side === 'numpy') {
+          for (const t of runNumpy(threads, [n], repeatsFor(n))) numpy.get(t.n)!.push(t);
+        } else {
+          report = runOurs(threads, 'ours', [n]);
+          for (const row of report.rows) {
+            ours.get(row.n)!.push({ n: row.n, min: Math.min(...row.times), median: median(row.times) });
+            errors.set(row.n, Math.max(errors.get(row.n) ?? 0, row.maxError));
+          }
         }
       }
     }
