@@ -34,8 +34,8 @@
  * gaps on rollback); its row lock is taken last and held only for the write and commit.
  * Transition states use the same scheme with their own keys and counter.
  *
- * Cost per new minimum: ~6 round trips (begin, locks, window, insert, checkpoint, commit) and
- * one commit; the counter row serialises the writes of new minima (not of hits) across all
+ * Cost per new minimum or hit: 4 round trips (begin with the locks, window, insert or hit,
+ * checkpoint with commit) and one commit; the counter row serialises the writes of new minima (not of hits) across all
  * workers, for the duration of one insert and commit (see docs/distributed.md for scale).
  */
 import { createHash } from 'node:crypto';
@@ -261,11 +261,14 @@ export function windowLocks(
   return { shared: table, exclusive: [...new Set(keys)] };
 }
 
-async function takeLocks(client: pg.PoolClient, locks: ReturnType<typeof windowLocks>): Promise<void> {
-  if (locks.shared !== null) await client.query('SELECT pg_advisory_xact_lock_shared($1::bigint)', [locks.shared]);
-  // A function scan of unnest yields the array in order and the lock runs row by row: the keys
-  // are acquired in ascending order, one at a time.
-  await client.query('SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k', [locks.exclusive]);
+/**
+ * The statements that take `locks`, sent with BEGIN in one round trip. The keys are decimal
+ * integers we computed (safe to inline). A function scan of unnest yields the array in order
+ * and the lock runs row by row: the keys are acquired in ascending order, one at a time.
+ */
+function lockStatements(locks: ReturnType<typeof windowLocks>): string {
+  const shared = locks.shared === null ? '' : `SELECT pg_advisory_xact_lock_shared(${locks.shared}::bigint); `;
+  return `${shared}SELECT pg_advisory_xact_lock(k) FROM unnest(ARRAY[${locks.exclusive.join(', ')}]::bigint[]) AS k`;
 }
 
 // ── the store ───────────────────────────────────────────────────────────────────────────────
@@ -314,16 +317,20 @@ class PostgresLandscapeStore implements PostgresStore {
     }
   }
 
-  /** One transaction; retried whole on a deadlock or serialization failure. */
-  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * One transaction; retried whole on a deadlock or serialization failure. `begin` runs with
+   * BEGIN and `fn`'s `final` statement with COMMIT, each pair in one round trip (simple query
+   * protocol: a failing statement skips the rest of its string, and the catch rolls back).
+   */
+  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<{ value: T; final?: string }>, begin = ''): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken = false;
       try {
-        await client.query('BEGIN');
-        const result = await fn(client);
-        await client.query('COMMIT');
-        return result;
+        await client.query(begin ? `BEGIN; ${begin}` : 'BEGIN');
+        const { value, final } = await fn(client);
+        await client.query(final ? `${final}; COMMIT` : 'COMMIT');
+        return value;
       } catch (err) {
         try {
           await client.query('ROLLBACK');
@@ -337,6 +344,11 @@ class PostgresLandscapeStore implements PostgresStore {
         client.release(broken);
       }
     }
+  }
+
+  /** The checkpoint upsert as one literal statement (to go with COMMIT). */
+  private checkpointStatement(client: pg.PoolClient, key: string, json: string): string {
+    return `INSERT INTO ${this.s}.checkpoints (key, json) VALUES (${client.escapeLiteral(key)}, ${client.escapeLiteral(json)}) ON CONFLICT (key) DO UPDATE SET json = excluded.json`;
   }
 
   private async knownDimension(): Promise<number | undefined> {
@@ -376,37 +388,40 @@ class PostgresLandscapeStore implements PostgresStore {
       checkDuplicateTest(test);
       checkAddMinimumOptions(options);
       const locks = windowLocks(`${this.schema}/minima`, candidate.energy, test, this.bucketWidth);
-      const result = await this.transaction(async (client): Promise<AddMinimumResult> => {
-        await takeLocks(client, locks);
+      const result = await this.transaction(async (client) => {
         const match = await this.findDuplicate(client, 'minima', candidate.energy, candidate.coordinates, test);
         let row: MinimumRow;
         if (match === undefined) {
           await this.claimDimension(client, candidate.coordinates, 'candidate.coordinates');
           // The counter's row lock (held to commit) keeps ids dense: a rollback gives the id back.
+          // The discovery point is written by the same statement when asked for.
+          const discovery = options?.discovery;
           const inserted = await client.query<MinimumRow>(
-            `WITH c AS (UPDATE ${this.s}.counters SET value = value + 1 WHERE name = 'minima' RETURNING value)
-             INSERT INTO ${this.s}.minima (id, energy, coordinates, rms_gradient, hits, first_step, chain, properties)
-             SELECT value, $1, $2, $3, 1, $4, $5, '{}' FROM c RETURNING *`,
-            [candidate.energy, bytea(candidate.coordinates), candidate.rmsGradient, candidate.step, candidate.chain],
+            `WITH c AS (UPDATE ${this.s}.counters SET value = value + 1 WHERE name = 'minima' RETURNING value),
+             m AS (INSERT INTO ${this.s}.minima (id, energy, coordinates, rms_gradient, hits, first_step, chain, properties)
+                   SELECT value, $1, $2, $3, 1, $4, $5, '{}' FROM c RETURNING *),
+             d AS (INSERT INTO ${this.s}.discovery (quenches, distinct_minima, elapsed_ms) SELECT $6::bigint, m.id, $7::float8 FROM m WHERE $8::boolean)
+             SELECT * FROM m`,
+            [
+              candidate.energy,
+              bytea(candidate.coordinates),
+              candidate.rmsGradient,
+              candidate.step,
+              candidate.chain,
+              discovery?.quenches ?? 0,
+              discovery?.elapsedMs ?? 0,
+              discovery !== undefined,
+            ],
           );
           row = inserted.rows[0];
-          if (options?.discovery) {
-            await client.query(`INSERT INTO ${this.s}.discovery (quenches, distinct_minima, elapsed_ms) VALUES ($1, $2, $3)`, [
-              options.discovery.quenches,
-              row.id,
-              options.discovery.elapsedMs,
-            ]);
-          }
         } else {
           row = (await client.query<MinimumRow>(`UPDATE ${this.s}.minima SET hits = hits + 1 WHERE id = $1 RETURNING *`, [match])).rows[0];
         }
-        const result: AddMinimumResult = { minimum: minimumFromRow(row), isNew: match === undefined };
-        if (options?.checkpoint) {
-          const json = toJson(options.checkpoint.value(result), `checkpoint '${options.checkpoint.key}'`);
-          await this.upsertCheckpoint(client, options.checkpoint.key, json);
-        }
-        return result;
-      });
+        const value: AddMinimumResult = { minimum: minimumFromRow(row), isNew: match === undefined };
+        const checkpoint = options?.checkpoint;
+        const final = checkpoint ? this.checkpointStatement(client, checkpoint.key, toJson(checkpoint.value(value), `checkpoint '${checkpoint.key}'`)) : undefined;
+        return { value, final };
+      }, lockStatements(locks));
       this.dimension ??= candidate.coordinates.length;
       return result;
     });
@@ -460,6 +475,7 @@ class PostgresLandscapeStore implements PostgresStore {
         if (rows.length === 0) throw unknownMinimum('id', id);
         const merged = toJson(mergeProperties(fromJson(rows[0].properties), properties), 'properties');
         await client.query(`UPDATE ${this.s}.minima SET properties = $1 WHERE id = $2`, [merged, id]);
+        return { value: undefined };
       });
     });
   }
@@ -469,18 +485,17 @@ class PostgresLandscapeStore implements PostgresStore {
       checkTransitionStateCandidate(candidate, await this.knownDimension());
       checkDuplicateTest(test);
       const locks = windowLocks(`${this.schema}/transition_states`, candidate.energy, test, this.bucketWidth);
-      const result = await this.transaction(async (client): Promise<AddTransitionStateResult> => {
+      const result = await this.transaction(async (client): Promise<{ value: AddTransitionStateResult }> => {
         const { rows: known } = await client.query<{ id: number }>(`SELECT id FROM ${this.s}.minima WHERE id = ANY($1::integer[])`, [
           [candidate.minimum1, candidate.minimum2],
         ]);
         const ids = new Set(known.map((r) => r.id));
         if (!ids.has(candidate.minimum1)) throw unknownMinimum('candidate.minimum1', candidate.minimum1);
         if (!ids.has(candidate.minimum2)) throw unknownMinimum('candidate.minimum2', candidate.minimum2);
-        await takeLocks(client, locks);
         const match = await this.findDuplicate(client, 'transition_states', candidate.energy, candidate.coordinates, test);
         if (match !== undefined) {
           const { rows } = await client.query<TransitionStateRow>(`SELECT * FROM ${this.s}.transition_states WHERE id = $1`, [match]);
-          return { transitionState: transitionStateFromRow(rows[0]), isNew: false };
+          return { value: { transitionState: transitionStateFromRow(rows[0]), isNew: false } };
         }
         await this.claimDimension(client, candidate.coordinates, 'candidate.coordinates');
         const { rows } = await client.query<TransitionStateRow>(
@@ -497,8 +512,8 @@ class PostgresLandscapeStore implements PostgresStore {
             candidate.minimum2,
           ],
         );
-        return { transitionState: transitionStateFromRow(rows[0]), isNew: true };
-      });
+        return { value: { transitionState: transitionStateFromRow(rows[0]), isNew: true } };
+      }, lockStatements(locks));
       this.dimension ??= candidate.coordinates.length;
       return result;
     });
