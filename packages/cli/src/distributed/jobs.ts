@@ -159,6 +159,11 @@ async function runSegment(job: SegmentJob, ctx: JobContext, signal: AbortSignal)
       // A continuation starts where this attempt stopped: its key (chain:step) is never a
       // regular segment's, whose first steps are multiples of segmentSteps bounding this one.
       const continuation = stepAfter > stepBefore && stepAfter < toStep ? { chain, fromStep: stepAfter, toStep } : undefined;
+      // The continuation plans property jobs for its own steps only: plan this part's now.
+      if (continuation && run.evaluator) {
+        const ids = await store.minimaFoundBy(chain, fromStep, stepAfter);
+        await ctx.queue.enqueueMany('properties', ids.map((minimum) => ({ minimum })), spec.jobs);
+      }
       throw new JobReleased(`stopped at chain ${chain} step ${stepAfter} (committed; ${continuation ? 'a continuation job' : 'the retry'} resumes there)`, continuation);
     }
 

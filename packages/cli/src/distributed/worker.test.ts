@@ -180,7 +180,7 @@ describe.runIf(pgUrl)('distributed runs on a server', () => {
     const { store, queue, close } = await open(schema);
     const steps = 60;
     try {
-      await planExploration(spec(13, 1, steps, steps), store, queue);
+      await planExploration(spec(13, 1, steps, steps, { evaluator: { module: factoriesModule, exportName: 'createHessianEvaluator', args: { potential: lj(13) } } }), store, queue);
       const stop = new AbortController();
       const events: WorkerEvent[] = [];
       const first = loop(schema, events, {
@@ -206,8 +206,9 @@ describe.runIf(pgUrl)('distributed runs on a server', () => {
       expect(await queue.job('segment', jobId(schema, 'segment', `0:${partial.step}`))).toMatchObject({ state: 'created' });
 
       const second: WorkerEvent[] = [];
-      expect(await loop(schema, second)).toEqual({ jobs: 1, released: 0, failed: 0 });
-      expect(second.find((e) => e.type === 'job-finished')).toMatchObject({ summary: expect.stringMatching(new RegExp(`^chain 0 steps ${partial.step}→${steps}: `)) });
+      const secondSummary = await loop(schema, second);
+      expect(secondSummary).toMatchObject({ released: 0, failed: 0 });
+      expect(second.find((e) => e.type === 'job-finished' && e.kind === 'segment')).toMatchObject({ summary: expect.stringMatching(new RegExp(`^chain 0 steps ${partial.step}→${steps}: `)) });
       const done = (await store.loadCheckpoint<ChainCheckpoint>(chainCheckpointKey(0)))!;
       expect(await store.loadCheckpoint(chainFinishedKey(0))).toEqual({ reason: 'steps', step: steps });
 
@@ -218,6 +219,11 @@ describe.runIf(pgUrl)('distributed runs on a server', () => {
       const ref = (await reference.loadCheckpoint<ChainCheckpoint>(chainCheckpointKey(0)))!;
       expect({ rng: done.rng, x: done.x, accepted: done.accepted }).toEqual({ rng: ref.rng, x: ref.x, accepted: ref.accepted });
       expect((await store.minima()).map((m) => [m.energy, m.hits])).toEqual((await reference.minima()).map((m) => [m.energy, m.hits]));
+      // Minima of the handed-back part got their property jobs too: one job each, all evaluated.
+      const minima = await store.minima();
+      expect(minima.every((m) => m.properties.index === 0)).toBe(true);
+      expect((await queue.counts()).properties.completed).toBe(minima.length);
+      expect(secondSummary.jobs).toBe(1 + minima.length); // the continuation and every property job
     } finally {
       await close();
     }
