@@ -3,9 +3,9 @@
  * Block kernels for @lossscape/parallel: each computes the pair sums of positive rows
  * [start, end) with the row kernels of sigmoid-pairs.ts / tanh-pairs.ts, assigning per-row sums
  * into shared buffers and adding per-column sums into the block's own partial, which the pool
- * adds up block by block in block order. Worker threads load them through the package subpath
- * "@lossscape/tensor-core/kernels" (built dist); the calling thread runs the same functions
- * imported normally (`KernelRef.local`), so both run the same code.
+ * adds up block by block in block order. Worker threads load them from the built
+ * dist/kernels/index.js (the "@lossscape/tensor-core/kernels" subpath); the calling thread runs
+ * the same functions imported normally (`KernelRef.local`), so both run the same code.
  *
  * Buffer and argument layouts (pair-threads.ts fills them; nothing here validates):
  *   first order   buffers [a, b, s, t, rows]                         args [β, factored]

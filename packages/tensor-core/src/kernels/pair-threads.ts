@@ -22,8 +22,12 @@ import type { CrossRequest } from '../losses/types.js';
 import { allocatePairSecondOrder, type PairSecondOrderBuffers } from './pair-accumulate.js';
 import { pairFactors } from './pair-factors.js';
 
-/** Package subpath the workers import the block kernels from (built dist). */
-export const PAIR_KERNELS_MODULE = '@lossscape/tensor-core/kernels';
+/**
+ * The module workers import the block kernels from: this package's dist/kernels/index.js (the
+ * "./kernels" subpath) by file URL, so nothing depends on how @lossscape/parallel resolves
+ * package names. From TypeScript sources (vitest, tsx) it is the built file beside them.
+ */
+export const PAIR_KERNELS_MODULE = new URL(import.meta.url.endsWith('.ts') ? '../../dist/kernels/index.js' : './index.js', import.meta.url);
 
 /**
  * Pairs N⁺·N⁻ from which the pair sums are cut into row blocks (and spread over the pool's
