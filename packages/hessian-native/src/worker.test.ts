@@ -51,5 +51,5 @@ describe('hessian-native in worker threads', () => {
     expect(r.stderr).not.toMatch(/terminate called/);
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe('survived');
-  });
+  }, 150_000);
 });

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const [tsxApi, entry] = process.argv.slice(2);
 const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-for (let round = 0; round < 4; round++) {
+for (let round = 0; round < 3; round++) {
   const worker = new Worker(bootstrap, { eval: true, execArgv: ['--conditions=@lossscape/source'] });
   await new Promise((resolve, reject) => {
     worker.once('message', resolve);
