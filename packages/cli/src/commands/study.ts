@@ -130,15 +130,15 @@ class DashboardFollower {
 
 /** Line logs: start, finish, warnings, and a summary of each running landscape every 30 s. */
 class LineLogger {
-  private readonly stores = new Map<string, { job: LandscapeJob; store: DashboardStore }>();
+  private readonly stores = new Map<string, { job: LandscapeJob; store: DashboardStore; started: boolean }>();
   private timer: ReturnType<typeof setInterval> | undefined;
   constructor(private readonly write: (line: string) => void) {}
 
   start(): void {
     this.timer = setInterval(() => {
-      for (const { job, store } of this.stores.values()) {
+      for (const { job, store, started } of this.stores.values()) {
         store.flush();
-        this.write(`[${job.index}/${job.total}] ${job.spec.id}: ${formatSummaryLine(store.getState())}`);
+        this.write(`[${job.index}/${job.total}] ${job.spec.id}: ${started ? formatSummaryLine(store.getState()) : 'calibrating temperature and step size (8–32 quenches)'}`);
       }
     }, 30_000);
     this.timer.unref();
@@ -147,10 +147,14 @@ class LineLogger {
   onEvent(e: StudyRunEvent): void {
     const tag = `[${e.job.index}/${e.job.total}] ${e.job.spec.id}`;
     if (e.type === 'landscape-started') {
-      this.stores.set(e.job.spec.id, { job: e.job, store: createDashboardStore(runInfoOf(e.job, 0), { frameIntervalMs: 0, clockIntervalMs: 0 }) });
+      this.stores.set(e.job.spec.id, { job: e.job, store: createDashboardStore(runInfoOf(e.job, 0), { frameIntervalMs: 0, clockIntervalMs: 0 }), started: false });
       this.write(`${tag}: ${describeJob(e.job)} · ${e.resumedQuenches > 0 ? `resumed at ${e.resumedQuenches} quenches` : 'new'} · target ${e.job.spec.steps} quenches`);
     } else if (e.type === 'landscape-event') {
-      this.stores.get(e.job.spec.id)?.store.dispatch(e.event);
+      const entry = this.stores.get(e.job.spec.id);
+      if (entry) {
+        entry.store.dispatch(e.event);
+        if (e.event.type === 'run-started') entry.started = true;
+      }
       if (e.event.type === 'warning') this.write(`${tag}: ${formatLogLine(e.event) ?? e.event.message}`);
     } else {
       const entry = this.stores.get(e.job.spec.id);

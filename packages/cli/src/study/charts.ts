@@ -119,7 +119,8 @@ export function logTicks(min: number, max: number): number[] {
   const hi = Math.ceil(Math.log10(max) - 1e-9);
   const every = Math.max(1, Math.ceil((hi - lo + 1) / 8));
   const out: number[] = [];
-  for (let e = lo; e <= hi; e += every) out.push(10 ** e);
+  // Parsed from decimal text: 10 ** -7 is not the double nearest 1e-7.
+  for (let e = lo; e <= hi; e += every) out.push(Number(`1e${e}`));
   return out;
 }
 

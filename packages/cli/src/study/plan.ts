@@ -48,8 +48,10 @@ const FULL_GRIDS = { lambdas: LAMBDA_GRID, sigmoidBetas: SIGMOID_BETA_GRID, expB
 
 /**
  * Budgets per preset and data set. Measured on this machine (2 cores shared with other work):
- * spiral 2-10-2 quenches take ~0.3 s (CE) to ~1 s (sigmoid), a transition-state attempt ~2–4 s;
- * credit-card 30-10-2 quenches are ~20–50× slower (3,921 training rows, 1.3 M pairs).
+ * spiral 2-10-2 quenches take ~0.5 s (CE) to ~1 s (sigmoid), a transition-state attempt 2–50 s
+ * (the failing ones are the slow ones); credit-card 30-10-2 quenches ~15–30 s (3,921 training
+ * rows, 1.3 M pairs), and a calibration 8–32 quenches. Wall times: quick < 15 min, medium ~2 h
+ * (spiral; credit longer), full overnight — on 2 free cores, 2 landscapes at a time.
  */
 const PRESETS: Record<StudyPresetName, Record<'spiral' | 'large', StudyBudget>> = {
   quick: {
@@ -77,9 +79,9 @@ const PRESETS: Record<StudyPresetName, Record<'spiral' | 'large', StudyBudget>> 
   medium: {
     spiral: {
       seeds: 3,
-      mainSteps: 200,
-      variantSteps: 100,
-      transitionStates: { neighbours: 1, maxAttempts: 40 },
+      mainSteps: 150,
+      variantSteps: 80,
+      transitionStates: { neighbours: 1, maxAttempts: 15 },
       sessionMinutes: { main: 10, variant: 4 },
       mappingCap: 150,
       bootstrapResamples: 4000,
@@ -87,10 +89,10 @@ const PRESETS: Record<StudyPresetName, Record<'spiral' | 'large', StudyBudget>> 
     },
     large: {
       seeds: 3,
-      mainSteps: 12,
-      variantSteps: 5,
-      transitionStates: { neighbours: 1, maxAttempts: 4 },
-      sessionMinutes: { main: 10, variant: 5 },
+      mainSteps: 10,
+      variantSteps: 4,
+      transitionStates: { neighbours: 1, maxAttempts: 2 },
+      sessionMinutes: { main: 12, variant: 6 },
       mappingCap: 20,
       bootstrapResamples: 4000,
       ...FULL_GRIDS,
@@ -98,22 +100,22 @@ const PRESETS: Record<StudyPresetName, Record<'spiral' | 'large', StudyBudget>> 
   },
   full: {
     spiral: {
-      seeds: 5,
-      mainSteps: 3000,
-      variantSteps: 1000,
-      transitionStates: { neighbours: 2, maxAttempts: 1000 },
-      sessionMinutes: { main: 90, variant: 25 },
-      mappingCap: 2000,
+      seeds: 4,
+      mainSteps: 800,
+      variantSteps: 300,
+      transitionStates: { neighbours: 1, maxAttempts: 80 },
+      sessionMinutes: { main: 60, variant: 20 },
+      mappingCap: 1000,
       bootstrapResamples: 10000,
       ...FULL_GRIDS,
     },
     large: {
-      seeds: 5,
-      mainSteps: 300,
-      variantSteps: 100,
-      transitionStates: { neighbours: 1, maxAttempts: 100 },
-      sessionMinutes: { main: 90, variant: 25 },
-      mappingCap: 300,
+      seeds: 4,
+      mainSteps: 60,
+      variantSteps: 20,
+      transitionStates: { neighbours: 1, maxAttempts: 10 },
+      sessionMinutes: { main: 60, variant: 30 },
+      mappingCap: 200,
       bootstrapResamples: 10000,
       ...FULL_GRIDS,
     },

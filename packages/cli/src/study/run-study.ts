@@ -65,7 +65,9 @@ function jobsOf(manifest: StudyManifest, dir: string): LandscapeJob[] {
   const total = manifest.landscapes.length;
   const byId = new Map(manifest.landscapes.map((e) => [e.spec.id, e]));
   return manifest.landscapes.map((e, i) => {
-    const seedOne = e.spec.group === 'main' && e.spec.seed > 1 ? byId.get(`main-${e.spec.loss}-s1`) : undefined;
+    // Calibration (8–32 quenches) is done once per loss, by its main landscape of seed 1; the
+    // other seeds and the λ / β variants of that loss start from its temperature and step size.
+    const seedOne = e.spec.group !== 'main' || e.spec.seed > 1 ? byId.get(`main-${e.spec.loss}-s1`) : undefined;
     return {
       spec: e.spec,
       index: i + 1,

@@ -30,8 +30,9 @@ export interface LandscapeJob {
   readonly logPath: string;
   readonly config: ExploreConfig;
   /**
-   * Another database of the same landscape (seed 1) whose calibrated temperature and step size
-   * this one takes over instead of calibrating again, when it has them and this one has none.
+   * Another database (the main landscape of the same loss, seed 1) whose calibrated temperature
+   * and step size this one takes over instead of calibrating again, when it has them and this
+   * one has none.
    */
   readonly calibrationSource?: string;
 }
@@ -126,6 +127,15 @@ export async function storedQuenches(dbPath: string): Promise<number> {
   }
 }
 
+async function storedCounts(dbPath: string): Promise<{ minima: number; transitionStates: number }> {
+  const store = await openSqliteStore(dbPath, { readonly: true });
+  try {
+    return { minima: await store.minimumCount(), transitionStates: await store.transitionStateCount() };
+  } finally {
+    await store.close();
+  }
+}
+
 /**
  * Creates the landscape's database with its manifest, or checks that an existing one holds the
  * same landscape (data, model, loss, λ, duplicate tolerances). Returns the quenches already done.
@@ -190,28 +200,34 @@ async function runOne(job: LandscapeJob, lane: number, openblasThreads: number, 
   const log = new QuenchLogWriter(job.logPath);
   let reason: StopReason = 'aborted';
   let last = done;
+  const aborted = (err: unknown) => {
+    // A task stopped by the study (its thread terminated after the grace period, e.g. while
+    // calibrating, which does not look at the signal) is resumable like any other.
+    if ((err as { code?: string }).code === 'ERR_ABORTED') return undefined;
+    throw err;
+  };
   try {
-    for await (const event of task) {
-      if (event.type === 'quench') {
-        log.add(event);
-        last = Math.max(last, event.step + 1);
-      } else if (event.type === 'run-finished' && event.chain >= 0) {
-        reason = event.reason;
+    try {
+      for await (const event of task) {
+        if (event.type === 'quench') {
+          log.add(event);
+          last = Math.max(last, event.step + 1);
+        } else if (event.type === 'run-finished' && event.chain >= 0) {
+          reason = event.reason;
+        }
+        options.onEvent?.({ type: 'landscape-event', job, lane, event });
       }
-      options.onEvent?.({ type: 'landscape-event', job, lane, event });
+    } catch (err) {
+      aborted(err);
     }
-    const summary = await task.result.catch((err: unknown) => {
-      if ((err as { code?: string }).code === 'ERR_ABORTED') return undefined;
-      throw err;
-    });
+    const summary = await task.result.catch(aborted);
     const quenches = Math.max(last, await storedQuenches(job.dbPath));
     const outcome: LandscapeOutcome = {
       id: job.spec.id,
       reason,
       quenches,
       sessionQuenches: quenches - done,
-      minima: summary?.minima ?? 0,
-      transitionStates: summary?.transitionStates ?? 0,
+      ...(summary ? { minima: summary.minima, transitionStates: summary.transitionStates } : await storedCounts(job.dbPath)),
       complete: quenches >= job.spec.steps,
       wallMs: performance.now() - t0,
     };
