@@ -184,6 +184,19 @@ const backends: Array<{ name: string; writers: number; fresh: () => Promise<() =
   { name: 'PostgreSQL, 1 writer', writers: 1, fresh: freshPostgres },
   { name: 'PostgreSQL, 4 concurrent writers', writers: 4, fresh: freshPostgres },
 ];
+// The floor under every PostgreSQL figure: one round trip to the server on this machine.
+{
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const times: number[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < 500; i++) await client.query('SELECT 1');
+    times.push(((performance.now() - t0) * 1000) / 500);
+  }
+  await client.end();
+  console.log(`\nPostgreSQL round trip (SELECT 1 on one connection): ${fmt(Math.min(...times))} / ${fmt(median(times))} µs (min / median); addMinimum takes 4 (begin with the locks, window, write, checkpoint with commit)`);
+}
 console.log(`\n2. Database cost per addMinimum (${CALLS} new minima, then ${CALLS} hits; checkpoint in the same transaction), µs per call (min / median)`);
 console.log('backend                                   writers   dim     new minimum           hit');
 for (const dimension of [39, 332]) {
