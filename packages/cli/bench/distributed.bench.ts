@@ -25,6 +25,8 @@ import { JobQueue } from '../dist/distributed/queue.js';
 const url = process.env.LOSSSCAPE_BENCH_PG ?? process.env.LOSSSCAPE_TEST_PG;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const cli = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+/** BENCH_PARTS=workers or =db runs one half (default both). */
+const parts = new Set((process.env.BENCH_PARTS ?? 'workers,db').split(','));
 
 if (!url) {
   console.log('skipped: set LOSSSCAPE_BENCH_PG (or LOSSSCAPE_TEST_PG) to a postgres:// URL of a server this benchmark may create schemas in');
@@ -102,9 +104,9 @@ async function runOnce(w: Workload, workers: number, round: number): Promise<{ s
   return { seconds, minima, quenches: w.chains * w.steps };
 }
 
-console.log('\n1. Worker processes on one database (same run each time; timed from planning to the last job)');
-console.log('workload                         workers   wall s (min / median)   minima   minima/min   quenches/s   speed-up');
-for (const w of workloads) {
+if (parts.has('workers')) console.log('\n1. Worker processes on one database (same run each time; timed from planning to the last job)');
+if (parts.has('workers')) console.log('workload                         workers   wall s (min / median)   minima   minima/min   quenches/s   speed-up');
+for (const w of parts.has('workers') ? workloads : []) {
   let base = 0;
   for (const workers of [1, 2, 4]) {
     const runs = [];
@@ -185,7 +187,7 @@ const backends: Array<{ name: string; writers: number; fresh: () => Promise<() =
   { name: 'PostgreSQL, 4 concurrent writers', writers: 4, fresh: freshPostgres },
 ];
 // The floor under every PostgreSQL figure: one round trip to the server on this machine.
-{
+if (parts.has('db')) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const times: number[] = [];
@@ -197,9 +199,9 @@ const backends: Array<{ name: string; writers: number; fresh: () => Promise<() =
   await client.end();
   console.log(`\nPostgreSQL round trip (SELECT 1 on one connection): ${fmt(Math.min(...times))} / ${fmt(median(times))} µs (min / median); addMinimum takes 4 (begin with the locks, window, write, checkpoint with commit)`);
 }
-console.log(`\n2. Database cost per addMinimum (${CALLS} new minima, then ${CALLS} hits; checkpoint in the same transaction), µs per call (min / median)`);
-console.log('backend                                   writers   dim     new minimum           hit');
-for (const dimension of [39, 332]) {
+if (parts.has('db')) console.log(`\n2. Database cost per addMinimum (${CALLS} new minima, then ${CALLS} hits; checkpoint in the same transaction), µs per call (min / median)`);
+if (parts.has('db')) console.log('backend                                   writers   dim     new minimum           hit');
+for (const dimension of parts.has('db') ? [39, 332] : []) {
   for (const b of backends) {
     const runs = [];
     for (let r = 0; r < REPEATS; r++) runs.push(await perCall(await b.fresh(), dimension, b.writers));

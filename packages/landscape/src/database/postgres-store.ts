@@ -346,6 +346,14 @@ class PostgresLandscapeStore implements PostgresStore {
     }
   }
 
+  /**
+   * A prepared-statement name, per schema (the SQL names the schema): node-postgres prepares it
+   * once per connection and the server skips parsing and planning afterwards.
+   */
+  private statementName(what: string): string {
+    return `lossscape/${this.schema}/${what}`;
+  }
+
   /** The checkpoint upsert as one literal statement (to go with COMMIT). */
   private checkpointStatement(client: pg.PoolClient, key: string, json: string): string {
     return `INSERT INTO ${this.s}.checkpoints (key, json) VALUES (${client.escapeLiteral(key)}, ${client.escapeLiteral(json)}) ON CONFLICT (key) DO UPDATE SET json = excluded.json`;
@@ -372,10 +380,11 @@ class PostgresLandscapeStore implements PostgresStore {
 
   private async findDuplicate(client: pg.PoolClient, table: 'minima' | 'transition_states', energy: number, coordinates: Float64Array, test: DuplicateTest): Promise<number | undefined> {
     const half = energyWindow(energy, test);
-    const { rows } = await client.query<{ id: number; coordinates: Buffer }>(
-      `SELECT id, coordinates FROM ${this.s}.${table} WHERE energy BETWEEN $1 AND $2 ORDER BY abs(energy - $3), id`,
-      [energy - half, energy + half, energy],
-    );
+    const { rows } = await client.query<{ id: number; coordinates: Buffer }>({
+      name: this.statementName(`window-${table}`),
+      text: `SELECT id, coordinates FROM ${this.s}.${table} WHERE energy BETWEEN $1 AND $2 ORDER BY abs(energy - $3), id`,
+      values: [energy - half, energy + half, energy],
+    });
     for (const row of rows) {
       if (!test.same || test.same(decodeFloat64LE(row.coordinates, `record ${row.id} coordinates`), coordinates)) return row.id;
     }
@@ -396,13 +405,14 @@ class PostgresLandscapeStore implements PostgresStore {
           // The counter's row lock (held to commit) keeps ids dense: a rollback gives the id back.
           // The discovery point is written by the same statement when asked for.
           const discovery = options?.discovery;
-          const inserted = await client.query<MinimumRow>(
-            `WITH c AS (UPDATE ${this.s}.counters SET value = value + 1 WHERE name = 'minima' RETURNING value),
+          const inserted = await client.query<MinimumRow>({
+            name: this.statementName('insert-minimum'),
+            text: `WITH c AS (UPDATE ${this.s}.counters SET value = value + 1 WHERE name = 'minima' RETURNING value),
              m AS (INSERT INTO ${this.s}.minima (id, energy, coordinates, rms_gradient, hits, first_step, chain, properties)
                    SELECT value, $1, $2, $3, 1, $4, $5, '{}' FROM c RETURNING *),
              d AS (INSERT INTO ${this.s}.discovery (quenches, distinct_minima, elapsed_ms) SELECT $6::bigint, m.id, $7::float8 FROM m WHERE $8::boolean)
              SELECT * FROM m`,
-            [
+            values: [
               candidate.energy,
               bytea(candidate.coordinates),
               candidate.rmsGradient,
@@ -412,10 +422,16 @@ class PostgresLandscapeStore implements PostgresStore {
               discovery?.elapsedMs ?? 0,
               discovery !== undefined,
             ],
-          );
+          });
           row = inserted.rows[0];
         } else {
-          row = (await client.query<MinimumRow>(`UPDATE ${this.s}.minima SET hits = hits + 1 WHERE id = $1 RETURNING *`, [match])).rows[0];
+          row = (
+            await client.query<MinimumRow>({
+              name: this.statementName('hit-minimum'),
+              text: `UPDATE ${this.s}.minima SET hits = hits + 1 WHERE id = $1 RETURNING *`,
+              values: [match],
+            })
+          ).rows[0];
         }
         const value: AddMinimumResult = { minimum: minimumFromRow(row), isNew: match === undefined };
         const checkpoint = options?.checkpoint;
