@@ -142,7 +142,10 @@ async function openSession(flags: ExploreFlags, ctx: CliContext): Promise<Sessio
   mkdirSync(path.dirname(dbPath), { recursive: true });
   const store = await openSqliteStore(dbPath);
   try {
-    await store.setManifest(buildManifest(run, name, { eigenSolver: 'LAPACK dsyevd (hessian-native)', blas: blasDescription(), kernelThreads: 1 }));
+    const plan = planThreads({ chains: config.sampler.chains });
+    await store.setManifest(
+      buildManifest(run, name, { eigenSolver: 'LAPACK (hessian-native)', blas: blasDescription(), chains: plan.chains, kernelThreads: plan.kernelThreads, openblasThreads: plan.openblasThreads }),
+    );
   } finally {
     await store.close();
   }
@@ -153,7 +156,7 @@ async function runExplore(flags: ExploreFlags, ctx: CliContext): Promise<void> {
   const session = await openSession(flags, ctx);
   const { run, dbPath } = session;
   const plan = planThreads({ chains: run.config.sampler.chains });
-  const data: EngineTaskData = { dbPath, config: run.config, chains: plan.chains, openblasThreads: plan.openblasThreads };
+  const data: EngineTaskData = { dbPath, config: run.config, chains: plan.chains, openblasThreads: plan.openblasThreads, kernelThreads: plan.kernelThreads };
   // A stop lets the current quench (or the calibration, which cannot be interrupted) finish and
   // commit its checkpoint; only after this long is the thread terminated.
   const task = runTask<SamplerEvent, EngineSummary>({ module: ENGINE_TASK_MODULE, exportName: 'exploreTask' }, data, { abortGraceMs: STOP_GRACE_MS });
@@ -174,7 +177,7 @@ async function runExplore(flags: ExploreFlags, ctx: CliContext): Promise<void> {
       for await (const event of task) println(ctx, JSON.stringify(event, (_k, v) => (v === Infinity ? 'Infinity' : v)));
     } else {
       println(ctx, `${runInfo.name} · ${run.dataLabel} · ${run.lossLabel}`);
-      println(ctx, `database ${dbPath}${session.resumed ? ' (resumed)' : ''} · ${plan.chains} chain(s) · OpenBLAS ${plan.openblasThreads} thread(s)`);
+      println(ctx, `database ${dbPath}${session.resumed ? ' (resumed)' : ''} · ${plan.chains} chain(s) × ${plan.kernelThreads} kernel thread(s) · OpenBLAS ${plan.openblasThreads} thread(s)`);
       const summary = createDashboardStore(runInfo, { frameIntervalMs: 0, clockIntervalMs: 0 });
       let lastSummary = performance.now();
       for await (const event of task) {

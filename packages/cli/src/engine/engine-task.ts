@@ -17,6 +17,8 @@ export interface EngineTaskData {
   readonly dbPath: string;
   readonly chains: number;
   readonly openblasThreads: number;
+  /** Threads for each chain's pair sums (planThreads' kernelThreads; default 1). */
+  readonly kernelThreads?: number;
   /** This session's config (budgets may differ from the stored one; the landscape may not). */
   readonly config: ExploreConfig;
   /** Where the data file is now, if it moved. */
@@ -71,7 +73,7 @@ export async function* exploreTask(data: EngineTaskData, ctx: TaskContext): Asyn
   try {
     const manifest = await store.getManifest();
     if (!manifest) throw new Error(`${data.dbPath} has no run manifest`);
-    const run = prepareRunFromManifest(manifest, data.dbPath, { config: data.config, ...(data.datasetPath ? { datasetPath: data.datasetPath } : {}) });
+    const run = prepareRunFromManifest(manifest, data.dbPath, { config: data.config, kernelThreads: data.kernelThreads, ...(data.datasetPath ? { datasetPath: data.datasetPath } : {}) });
     const startedAt = new Date().toISOString();
     const status = (state: RunStatus['state'], reason?: string) =>
       store.saveCheckpoint(STATUS_KEY, { state, pid: process.pid, startedAt, updatedAt: new Date().toISOString(), ...(reason ? { reason } : {}) } satisfies RunStatus);

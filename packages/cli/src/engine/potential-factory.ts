@@ -6,6 +6,7 @@
  */
 import { recreateDataset, type DatasetDescription, type PreparedDataset } from '@lossscape/data';
 import { createLossPotential, type LossPotential, type LossSpec, type ModelSpec } from '@lossscape/tensor-core';
+import { createPool, type ParallelPool } from '@lossscape/parallel';
 
 export interface RunPotentialArgs {
   readonly dataset: DatasetDescription;
@@ -16,6 +17,19 @@ export interface RunPotentialArgs {
   readonly l2: number;
   /** Aligned weight distance under which two minima are the same. */
   readonly distanceTolerance: number;
+  /**
+   * Threads for the O(N⁺N⁻) pair sums of sigmoid/tanh (planThreads' kernelThreads). Results are
+   * bitwise the same for any value; above 1 a pool is started once per thread that builds a
+   * potential (idle workers do not keep the process alive).
+   */
+  readonly kernelThreads?: number;
+}
+
+let pool: ParallelPool | undefined;
+function kernelPool(threads: number): ParallelPool | undefined {
+  if (threads <= 1) return undefined;
+  pool ??= createPool({ threads });
+  return pool;
 }
 
 // One worker builds its potential once; the same process may ask again (in-process chains).
@@ -39,6 +53,7 @@ export function createRunPotential(args: RunPotentialArgs): LossPotential {
     loss: args.loss,
     l2: args.l2,
     duplicateDistance: args.distanceTolerance,
+    pool: kernelPool(args.kernelThreads ?? 1),
   });
 }
 

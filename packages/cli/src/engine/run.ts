@@ -87,7 +87,7 @@ export function prepareRun(config: ExploreConfig, cwd: string): PreparedRun {
 }
 
 /** A run re-created from its manifest (resume, watch, report, hessian --db). */
-export function prepareRunFromManifest(manifest: RunManifest, source: string, options: { datasetPath?: string; config?: ExploreConfig } = {}): PreparedRun {
+export function prepareRunFromManifest(manifest: RunManifest, source: string, options: { datasetPath?: string; config?: ExploreConfig; kernelThreads?: number } = {}): PreparedRun {
   const parsed = exploreConfigSchema.safeParse(manifest.config);
   if (!parsed.success) throw new UsageError(describeIssue(`${source} (stored config)`, parsed.error.issues[0], manifest.config));
   const config = options.config ?? parsed.data;
@@ -95,7 +95,8 @@ export function prepareRunFromManifest(manifest: RunManifest, source: string, op
   if (!manifest.dataset) throw new UsageError(`Expected a dataset description in the manifest of ${source} but received none`);
   const description = manifest.dataset as unknown as DatasetDescription;
   const dataset = runDataset({ dataset: description, ...(options.datasetPath ? { datasetPath: options.datasetPath } : {}) });
-  return assemble(config, dataset, description, options.datasetPath);
+  const run = assemble(config, dataset, description, options.datasetPath);
+  return options.kernelThreads === undefined ? run : { ...run, potentialArgs: { ...run.potentialArgs, kernelThreads: options.kernelThreads } };
 }
 
 /** Settings that define the landscape itself; a resumed run may change budgets, not these. */
