@@ -59,7 +59,8 @@ describe('lossscape (in-process)', () => {
     expectUsageError(await runCli(dir, 'explore', '--loss', 'hinge', '--beta', '3', '--steps', '1', '--db', path.join(dir, 'x.sqlite')), /no beta for the hinge loss/);
   });
 
-  describe('a tiny exploration through every command', () => {
+  // Real explorations: generous limits, since CI machines may be busy.
+  describe('a tiny exploration through every command', { timeout: 180_000 }, () => {
     const db = path.join(dir, 'tiny.sqlite');
     const common = ['--hidden', '3', '--points-per-spiral', '30', '--temperature', '0.05', '--step-size', '0.6', '--no-tui'];
 
