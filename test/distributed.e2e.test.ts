@@ -28,8 +28,10 @@ const queueSchema = `${schema}_jobs`;
 
 const ATOMS = 13;
 const CHAINS = 6;
-const STEPS = 80;
-const SEGMENT = 20;
+const STEPS = 120;
+// Long enough (≥ 40 quenches, ~0.1 s even on an idle machine) for the probe below to catch a
+// worker in the middle of one.
+const SEGMENT = 40;
 const LJ = { module: 'lossscape:factories', exportName: 'createLennardJonesCluster', args: { atoms: ATOMS, containerRadius: 3 } };
 const SAMPLING = { temperature: 0.8, stepSize: 0.4, seed: 2024, reseedAfter: null } as const;
 // Short leases so that a killed worker's job comes back within seconds.
@@ -100,13 +102,13 @@ class WorkerProcess {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, pollMs = 150): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(150);
+    await sleep(pollMs);
   }
 }
 
@@ -133,7 +135,7 @@ async function killMidJob(workers: WorkerProcess[], kind: string, ready: (job: W
       return { worker, job };
     }
     return undefined;
-  });
+  }, 20);
 }
 
 describe.runIf(pgUrl)('distributed exploration on PostgreSQL (3 worker processes, one killed with SIGKILL)', () => {
