@@ -18,7 +18,8 @@ try {
   const summary = await runWorkerLoop({ ...(workerData as WorkerOptions), signal: stop.signal, abortNow: now.signal, onEvent: (event) => post({ kind: 'event', event }) });
   post({ kind: 'done', summary });
 } catch (err) {
-  post({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+  const code = (err as { code?: unknown } | null)?.code;
+  post({ kind: 'error', message: err instanceof Error ? err.message : String(err), ...(typeof code === 'string' ? { code } : {}) });
 } finally {
   port.close();
 }

@@ -19,7 +19,7 @@
  */
 import { hostname } from 'node:os';
 import { Worker as Thread } from 'node:worker_threads';
-import { LandscapeError, expectedMessage, type EigenSolver } from '@lossscape/numeric';
+import { LandscapeError, expectedMessage, type EigenSolver, type LandscapeErrorCode } from '@lossscape/numeric';
 import { openPostgresStore, type PostgresStore } from '@lossscape/landscape';
 import type { SamplerEvent } from '@lossscape/sampler';
 import { JobReleased, loadRun, runJob, type JobContext, type LoadedRun } from './jobs.js';
@@ -204,7 +204,10 @@ export async function runWorkerLoop(options: WorkerOptions): Promise<WorkerSumma
 }
 
 /** Messages from a loop thread (worker-thread.ts). */
-export type ThreadMessage = { readonly kind: 'event'; readonly event: WorkerEvent } | { readonly kind: 'done'; readonly summary: WorkerSummary } | { readonly kind: 'error'; readonly message: string };
+export type ThreadMessage =
+  | { readonly kind: 'event'; readonly event: WorkerEvent }
+  | { readonly kind: 'done'; readonly summary: WorkerSummary }
+  | { readonly kind: 'error'; readonly message: string; readonly code?: string };
 
 /**
  * Runs `concurrency` job loops: one on this thread when 1, else each in a worker thread (built
@@ -227,18 +230,20 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
         abortNow?.addEventListener('abort', now, { once: true });
         if (signal?.aborted) stop();
         let summary: WorkerSummary | undefined;
-        let error: string | undefined;
+        let error: { message: string; code?: string } | undefined;
         thread.on('message', (m: ThreadMessage) => {
           if (m.kind === 'event') onEvent?.(m.event);
           else if (m.kind === 'done') summary = m.summary;
-          else error = m.message;
+          else error = m;
         });
-        thread.on('error', (e) => (error = e.message));
+        thread.on('error', (e) => (error = { message: e.message }));
         thread.on('exit', () => {
           signal?.removeEventListener('abort', stop);
           abortNow?.removeEventListener('abort', now);
           if (summary) done(summary);
-          else fail(new LandscapeError(`Expected worker loop ${i} to stop cleanly but received ${error ?? 'an exit without a summary'}`, 'ERR_WORKER'));
+          // A loop's own error (e.g. the database refused) keeps its code and one-line message.
+          else if (error?.code?.startsWith('ERR_')) fail(new LandscapeError(error.message, error.code as LandscapeErrorCode));
+          else fail(new LandscapeError(`Expected worker loop ${i} to stop cleanly but received ${error?.message ?? 'an exit without a summary'}`, 'ERR_WORKER'));
         });
       }),
   );
