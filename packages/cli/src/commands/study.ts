@@ -210,7 +210,7 @@ async function runStudyCommand(flags: StudyFlags, ctx: CliContext, argv: readonl
       {
         dir: out,
         ...(flags.preset !== undefined ? { preset: flags.preset } : {}),
-        smoke: flags.budget === 'smoke',
+        ...(flags.budget === 'smoke' ? { smoke: true } : {}),
         ...(dataset ? { dataset } : {}),
         ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
         ...(flags.lanes !== undefined ? { lanes: flags.lanes } : {}),

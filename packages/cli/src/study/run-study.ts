@@ -18,7 +18,7 @@ import { readStudyData } from './collect.js';
 import { assessFindings, type Finding } from './findings.js';
 import { studyFigures } from './figures.js';
 import { mapSigmoidIntoCe, type MappingProgress } from './mapping.js';
-import { planManifest, readStudyManifest, sessionStart, writeStudyManifest, type LandscapeEntry, type StudyManifest } from './manifest.js';
+import { planManifest, readStudyManifest, sameDataset, sessionStart, writeStudyManifest, type LandscapeEntry, type StudyManifest } from './manifest.js';
 import { landscapeConfig, studyBudget, type StudyDataset, type StudyPresetName } from './plan.js';
 import { csvTable, nearestNeighbourBaseline, writeStudyReport, type SettingFacts } from './report.js';
 import { runLandscapes, type LandscapeJob, type LandscapeOutcome, type StudyControl, type StudyRunEvent } from './runner.js';
@@ -183,8 +183,12 @@ export async function runStudy(request: StudyRequest, cwd: string, hooks: StudyH
   if (!stored && existsSync(dir) && !existsSync(path.join(dir, 'landscapes')) && readdirSync(dir).length > 0) {
     throw new UsageError(`Expected an empty or study folder for --out but ${request.dir} holds other files`);
   }
+  if (stored && request.dataset && !sameDataset(stored.dataset, request.dataset)) {
+    throw new UsageError(`Expected the same data set as the study in ${request.dir} (${JSON.stringify(stored.dataset)}) but received ${JSON.stringify(request.dataset)}`);
+  }
   const preset = request.preset ?? stored?.preset ?? 'quick';
-  const smoke = request.smoke ?? false;
+  // Without --budget smoke or --preset, a study continues as it was (smoke or not).
+  const smoke = request.smoke ?? (request.preset === undefined ? (stored?.smoke ?? false) : false);
   const dataset = request.dataset ?? stored?.dataset ?? { kind: 'spiral' };
   const budget = studyBudget(preset, dataset.kind, { smoke, ...(request.seeds !== undefined ? { seeds: request.seeds } : {}) });
   let manifest = request.reportOnly && stored ? stored : planManifest(stored, { preset, smoke, dataset, budget });

@@ -140,7 +140,7 @@ async function storedCounts(dbPath: string): Promise<{ minima: number; transitio
  * Creates the landscape's database with its manifest, or checks that an existing one holds the
  * same landscape (data, model, loss, λ, duplicate tolerances). Returns the quenches already done.
  */
-export async function prepareLandscapeDatabase(job: LandscapeJob, cwd: string): Promise<number> {
+export async function prepareLandscapeDatabase(job: LandscapeJob, cwd: string, threads: Threads = { openblasThreads: 1, kernelThreads: 1 }): Promise<number> {
   mkdirSync(path.dirname(job.dbPath), { recursive: true });
   const exists = existsSync(job.dbPath);
   const store = await openSqliteStore(job.dbPath);
@@ -149,7 +149,7 @@ export async function prepareLandscapeDatabase(job: LandscapeJob, cwd: string): 
     if (!manifest) {
       if (exists && (await store.minimumCount()) > 0) throw new UsageError(`Expected a run manifest in ${job.dbPath} but received none (not a study database?)`);
       const run = prepareRun(job.config, cwd);
-      await store.setManifest(buildManifest(run, job.spec.id, { eigenSolver: 'LAPACK dsyevd (hessian-native)', blas: blasDescription(), kernelThreads: 1 }));
+      await store.setManifest(buildManifest(run, job.spec.id, { eigenSolver: 'LAPACK (hessian-native)', blas: blasDescription(), chains: 1, ...threads }));
     } else {
       const stored = exploreConfigSchema.safeParse(manifest.config);
       if (!stored.success) throw new UsageError(`Expected an explore config in the manifest of ${job.dbPath} but it does not parse`);
@@ -170,9 +170,14 @@ export async function prepareLandscapeDatabase(job: LandscapeJob, cwd: string): 
   }
 }
 
-async function runOne(job: LandscapeJob, lane: number, openblasThreads: number, cwd: string, options: RunLandscapesOptions, tasks: Set<TaskRun<SamplerEvent, EngineSummary>>, control: StudyControlImpl): Promise<LandscapeOutcome> {
+interface Threads {
+  readonly openblasThreads: number;
+  readonly kernelThreads: number;
+}
+
+async function runOne(job: LandscapeJob, lane: number, threads: Threads, cwd: string, options: RunLandscapesOptions, tasks: Set<TaskRun<SamplerEvent, EngineSummary>>, control: StudyControlImpl): Promise<LandscapeOutcome> {
   const t0 = performance.now();
-  const done = await prepareLandscapeDatabase(job, cwd);
+  const done = await prepareLandscapeDatabase(job, cwd, threads);
   if (done >= job.spec.steps) {
     const store = await openSqliteStore(job.dbPath, { readonly: true });
     try {
@@ -193,7 +198,7 @@ async function runOne(job: LandscapeJob, lane: number, openblasThreads: number, 
     }
   }
   options.onEvent?.({ type: 'landscape-started', job, lane, resumedQuenches: done });
-  const data: EngineTaskData = { dbPath: job.dbPath, config: job.config, chains: 1, openblasThreads };
+  const data: EngineTaskData = { dbPath: job.dbPath, config: job.config, chains: 1, ...threads };
   const task = runTask<SamplerEvent, EngineSummary>({ module: ENGINE_TASK_MODULE, exportName: 'exploreTask' }, data, { abortGraceMs: 15_000 });
   tasks.add(task);
   if (control.paused) task.post({ type: 'pause' } satisfies EngineControl);
@@ -269,11 +274,13 @@ class StudyControlImpl implements StudyControl {
  * and its error is rethrown once the running ones have ended.
  */
 export async function runLandscapes(jobs: readonly LandscapeJob[], cwd: string, options: RunLandscapesOptions = {}): Promise<LandscapeOutcome[]> {
-  const plan = planThreads({ chains: options.lanes ?? Number.MAX_SAFE_INTEGER });
-  const lanes = Math.max(1, Math.min(plan.chains, jobs.length));
-  // OpenBLAS at one thread when lanes run side by side (DESIGN.md "Threads"); a lone lane's
-  // eigen-solves never overlap its quenches (the sampler awaits them), so it may use the cores.
-  const openblasThreads = planThreads({ chains: lanes }).openblasThreads;
+  const cores = planThreads({ chains: Number.MAX_SAFE_INTEGER }).chains;
+  const lanes = Math.max(1, Math.min(options.lanes ?? cores, cores, jobs.length));
+  // One thread budget for the process tree (DESIGN.md "Threads"): lanes side by side get one
+  // kernel and one OpenBLAS thread each; a lone lane's pair sums and eigen-solves (which the
+  // sampler awaits, so they never overlap) may use every core.
+  const plan = planThreads({ chains: lanes });
+  const threads: Threads = { openblasThreads: plan.openblasThreads, kernelThreads: plan.kernelThreads };
   const tasks = new Set<TaskRun<SamplerEvent, EngineSummary>>();
   const control = new StudyControlImpl(tasks);
   options.onControl?.(control);
@@ -290,7 +297,7 @@ export async function runLandscapes(jobs: readonly LandscapeJob[], cwd: string, 
       if (options.signal?.aborted || failure !== undefined || next >= jobs.length) return;
       const job = jobs[next++];
       try {
-        outcomes.push(await runOne(job, k, openblasThreads, cwd, options, tasks, control));
+        outcomes.push(await runOne(job, k, threads, cwd, options, tasks, control));
       } catch (err) {
         failure ??= err;
         return;
