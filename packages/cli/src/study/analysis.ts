@@ -24,6 +24,8 @@ export interface LandscapeData {
   readonly manifest?: RunManifest;
   /** Basin-hopping temperature and step size the engine used (its calibration checkpoint). */
   readonly calibration?: { readonly temperature: number; readonly stepSize: number; readonly calibrated: boolean };
+  /** Transition-state searches attempted (the engine's connection counter). */
+  readonly connectionAttempts?: number;
 }
 
 export interface LandscapeSummary {
@@ -41,6 +43,7 @@ export interface LandscapeSummary {
   readonly minimaFromQuenches: number;
   readonly minimaFromConnections: number;
   readonly transitionStates: number;
+  readonly connectionAttempts: number;
   /** Quenches in the log, and the distinct minima they reached. */
   readonly loggedQuenches: number;
   readonly reached: number;
@@ -204,6 +207,7 @@ export function summariseLandscapeData(d: LandscapeData): LandscapeSummary {
     minimaFromQuenches: d.minima.filter((m) => m.chain >= 0).length,
     minimaFromConnections: d.minima.filter((m) => m.chain < 0).length,
     transitionStates: d.transitionStates.length,
+    connectionAttempts: d.connectionAttempts ?? 0,
     loggedQuenches: d.quenchLog.length,
     reached: reachedIds(d.quenchLog).length,
     statistics: summariseLandscape(d.minima, d.transitionStates.length),

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { openSqliteStore } from '@lossscape/landscape';
 import { chainCheckpointKey, type ChainCheckpoint } from '@lossscape/sampler';
-import { CALIBRATION_KEY } from '../engine/explore.js';
+import { CALIBRATION_KEY, CONNECT_KEY } from '../engine/explore.js';
 import type { LandscapeData } from './analysis.js';
 import type { LandscapeEntry } from './manifest.js';
 import { readQuenchLog } from './runner.js';
@@ -18,13 +18,14 @@ export async function readLandscape(dir: string, entry: LandscapeEntry): Promise
   if (!existsSync(dbPath)) return undefined;
   const store = await openSqliteStore(dbPath, { readonly: true });
   try {
-    const [minima, transitionStates, discovery, manifest, checkpoint, calibration] = await Promise.all([
+    const [minima, transitionStates, discovery, manifest, checkpoint, calibration, connect] = await Promise.all([
       store.minima(),
       store.transitionStates(),
       store.discoveryCurve(),
       store.getManifest(),
       store.loadCheckpoint<ChainCheckpoint>(chainCheckpointKey(0)),
       store.loadCheckpoint<NonNullable<LandscapeData['calibration']>>(CALIBRATION_KEY),
+      store.loadCheckpoint<{ attempts: number }>(CONNECT_KEY),
     ]);
     return {
       spec: entry.spec,
@@ -35,6 +36,7 @@ export async function readLandscape(dir: string, entry: LandscapeEntry): Promise
       quenches: checkpoint?.step ?? 0,
       ...(manifest ? { manifest } : {}),
       ...(calibration ? { calibration } : {}),
+      ...(connect ? { connectionAttempts: connect.attempts } : {}),
     };
   } finally {
     await store.close();

@@ -81,7 +81,7 @@ const PRESETS: Record<StudyPresetName, Record<'spiral' | 'large', StudyBudget>> 
       seeds: 3,
       mainSteps: 150,
       variantSteps: 80,
-      transitionStates: { neighbours: 1, maxAttempts: 15 },
+      transitionStates: { neighbours: 1, maxAttempts: 8 },
       sessionMinutes: { main: 10, variant: 4 },
       mappingCap: 150,
       bootstrapResamples: 4000,

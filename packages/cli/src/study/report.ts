@@ -177,7 +177,7 @@ export function gridTable(rows: readonly GridRow[], parameter: 'λ' | 'β'): { h
 
 function landscapeTable(landscapes: readonly LandscapeSummary[]): { headers: string[]; rows: (string | number)[][] } {
   return {
-    headers: ['landscape', 'loss', 'λ', 'seed', 'quenches / target', 'minima', 'transition states', 'best test AUC', 'mean test AUC', 'mean LPPHE', 'status'],
+    headers: ['landscape', 'loss', 'λ', 'seed', 'quenches / target', 'minima', 'transition states (attempts)', 'best test AUC', 'mean test AUC', 'mean LPPHE', 'status'],
     rows: landscapes.map((s) => [
       s.id,
       lossName(s),
@@ -185,7 +185,7 @@ function landscapeTable(landscapes: readonly LandscapeSummary[]): { headers: str
       s.seed,
       `${s.quenches} / ${s.steps}`,
       s.minima,
-      s.transitionStates,
+      `${s.transitionStates} (${s.connectionAttempts})`,
       fmt(s.statistics.testAuc.best),
       fmt(s.statistics.testAuc.mean),
       fmt(s.statistics.lpphe.mean, 4),
