@@ -9,7 +9,8 @@
  *   hit) is committed in one transaction with the chain's checkpoint, so a worker killed at any
  *   moment leaves a consistent prefix, and a retry continues from exactly there: every step's
  *   effect lands once. A session advisory lock on the chain (held on its own connection for the
- *   whole job) keeps a second worker off a chain whose first worker is alive but past its lease;
+ *   whole job) keeps a second worker off a chain whose first worker is alive but past its lease
+ *   (the second one waits for it, up to half its own lease);
  *   PostgreSQL drops the lock when the holder's connection dies. The job then plans its
  *   successor (or marks the chain finished) and a property job per minimum the chain first found
  *   in [fromStep, toStep) — by query, so minima committed by an attempt that died are included.
@@ -111,12 +112,38 @@ export async function runJob(job: AnyJob, ctx: JobContext, signal: AbortSignal):
   }
 }
 
+const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((done) => {
+    const timer = setTimeout(finish, ms);
+    function finish() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', finish);
+      done();
+    }
+    signal.addEventListener('abort', finish, { once: true });
+  });
+
+/**
+ * Takes the chain's lease. When another worker holds it, that worker is still running this very
+ * segment past its job's lease (a chain has one live segment at a time): wait for it — up to
+ * half our own lease — rather than give the job back at once, which would spend its retries
+ * while the other worker finishes. If the holder finishes, this attempt finds the chain at
+ * `toStep` and only re-plans; if it dies, PostgreSQL releases the lock and this attempt runs.
+ */
+async function acquireChain(ctx: JobContext, chain: number, leaseSeconds: number, signal: AbortSignal): Promise<void> {
+  const giveUpAt = Date.now() + (leaseSeconds * 1000) / 2;
+  while (!(await ctx.locks.tryLock(chain))) {
+    if (signal.aborted || Date.now() >= giveUpAt) throw new JobReleased(`chain ${chain} is held by another worker (a job past its lease still running)`);
+    await pause(Math.min(1000, Math.max(0, giveUpAt - Date.now())), signal);
+  }
+}
+
 async function runSegment(job: SegmentJob, ctx: JobContext, signal: AbortSignal): Promise<JobOutcome> {
   const run = await ctx.run();
   const { spec, potential } = run;
   const { chain, fromStep, toStep } = job;
   if (!(chain >= 0 && chain < chainCount(spec))) throw new LandscapeError(`Expected a chain below ${chainCount(spec)} for a segment job but received ${chain}`, 'ERR_CONFIG');
-  if (!(await ctx.locks.tryLock(chain))) throw new JobReleased(`chain ${chain} is held by another worker (a job past its lease still running)`);
+  await acquireChain(ctx, chain, spec.jobs.leaseSeconds, signal);
   try {
     const store = ctx.store;
     const finished = await store.loadCheckpoint<ChainFinished>(chainFinishedKey(chain));

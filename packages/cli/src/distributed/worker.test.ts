@@ -16,6 +16,7 @@ import type { CliContext } from '../context.js';
 import { main } from '../main.js';
 import { createLennardJonesCluster, latticeStart } from './factories.js';
 import { followProgress } from './follow.js';
+import { createChainLocks } from './locks.js';
 import { planConnections, planExploration } from './plan.js';
 import { exploreDistributed } from './session.js';
 import { JobQueue, jobId } from './queue.js';
@@ -225,6 +226,49 @@ describe.runIf(pgUrl)('distributed runs on a server', () => {
       expect((await queue.counts()).properties.completed).toBe(minima.length);
       expect(secondSummary.jobs).toBe(1 + minima.length); // the continuation and every property job
     } finally {
+      await close();
+    }
+  });
+
+  it('keeps a second worker off a chain another one holds (a job past its lease), waiting for it to let go', async () => {
+    const schema = freshSchema('fence');
+    const { store, queue, close } = await open(schema);
+    const holder = createChainLocks(pgUrl!, schema);
+    try {
+      await planExploration(spec(7, 1, 10, 10), store, queue);
+      expect(await holder.tryLock(0)).toBe(true);
+      const events: WorkerEvent[] = [];
+      const worker = loop(schema, events, {
+        onEvent: (e) => {
+          events.push(e);
+          // The holder lets go (finishes, or its process dies) while the worker waits.
+          if (e.type === 'job-started') setTimeout(() => void holder.unlock(0), 600);
+        },
+      });
+      expect(await worker).toEqual({ jobs: 1, released: 0, failed: 0 });
+      const finished = events.find((e) => e.type === 'job-finished') as Extract<WorkerEvent, { type: 'job-finished' }>;
+      expect(finished.ms).toBeGreaterThanOrEqual(500);
+      expect((await store.loadCheckpoint<ChainCheckpoint>(chainCheckpointKey(0)))!.step).toBe(10);
+    } finally {
+      await holder.close();
+      await close();
+    }
+  });
+
+  it('gives the job back for a retry when the chain stays held for half a lease', async () => {
+    const schema = freshSchema('fence_long');
+    const { store, queue, close } = await open(schema);
+    const holder = createChainLocks(pgUrl!, schema);
+    try {
+      await planExploration(spec(7, 1, 10, 10, { jobs: { leaseSeconds: 2, retryLimit: 3, retryDelaySeconds: 60 } }), store, queue);
+      expect(await holder.tryLock(0)).toBe(true);
+      const events: WorkerEvent[] = [];
+      expect(await loop(schema, events, { idleExitMs: 300 })).toEqual({ jobs: 0, released: 1, failed: 0 });
+      expect(events.find((e) => e.type === 'job-released')).toMatchObject({ reason: 'chain 0 is held by another worker (a job past its lease still running)' });
+      expect(await store.loadCheckpoint(chainCheckpointKey(0))).toBeUndefined();
+      expect(await queue.job('segment', jobId(schema, 'segment', '0:0'))).toMatchObject({ state: 'retry', retryCount: 0 });
+    } finally {
+      await holder.close();
       await close();
     }
   });
