@@ -53,6 +53,13 @@ describe('axis helpers', () => {
     expect(logTicks(1e-12, 1e6).length).toBeLessThanOrEqual(10);
   });
 
+  it('padding never crosses 0', () => {
+    expect(axisRange([0, 150])[0]).toBe(0);
+    expect(axisRange([3, 150])[0]).toBe(0);
+    expect(axisRange([-0.9, 0])[1]).toBe(0);
+    expect(axisRange([-0.9, 0.1])[0]).toBeLessThan(-0.9);
+  });
+
   it('no data gives a unit range', () => {
     expect(axisRange([])).toEqual([0, 1]);
     expect(axisRange([NaN, Infinity])).toEqual([0, 1]);

@@ -126,7 +126,7 @@ export function logTicks(min: number, max: number): number[] {
 
 /**
  * The plotted range for `values`: for a linear axis, the data range padded by 5 % and widened to
- * the enclosing tick values; for a log axis, the enclosing powers of ten (values ≤ 0 left out).
+ * the enclosing tick values, never across 0; for a log axis, the enclosing powers of ten (values ≤ 0 left out).
  * A single value (or none) gets a unit-wide range around it.
  */
 export function axisRange(values: readonly number[], scale: Scale = 'linear'): [number, number] {
@@ -147,7 +147,10 @@ export function axisRange(values: readonly number[], scale: Scale = 'linear'): [
   }
   const pad = 0.05 * (max - min);
   const step = niceStep(max - min + 2 * pad, 5);
-  return [Math.floor((min - pad) / step) * step, Math.ceil((max + pad) / step) * step];
+  // Padding never crosses 0: counts and quenches start at 0, not below it.
+  const lo = Math.floor((min - pad) / step) * step;
+  const hi = Math.ceil((max + pad) / step) * step;
+  return [min >= 0 ? Math.max(0, lo) : lo, max <= 0 ? Math.min(0, hi) : hi];
 }
 
 function formatTickValue(v: number, scale: Scale): string {
