@@ -194,7 +194,8 @@ function summaryLines(r: StudyResult, ctx: CliContext): string[] {
 
 async function runStudyCommand(flags: StudyFlags, ctx: CliContext, argv: readonly string[]): Promise<void> {
   const dataset = datasetOf(flags, ctx);
-  const out = flags.out ?? path.join('studies', `${dataset?.kind === 'csv' ? path.basename(dataset.path!, '.csv') : (dataset?.kind ?? 'spiral')}-${flags.budget === 'smoke' ? 'smoke' : (flags.preset ?? 'quick')}`);
+  // Under runs/ (git-ignored, where explore puts its databases) unless --out says otherwise.
+  const out = flags.out ?? path.join('runs', 'studies', `${dataset?.kind === 'csv' ? path.basename(dataset.path!, '.csv') : (dataset?.kind ?? 'spiral')}-${flags.budget === 'smoke' ? 'smoke' : (flags.preset ?? 'quick')}`);
   const controller = new AbortController();
   const stop = () => controller.abort();
   const tui = flags.tui !== false && !flags.json && !flags.reportOnly && isInteractiveTerminal(ctx.stdout, ctx.env);
@@ -252,7 +253,7 @@ export function registerStudy(program: Command, ctx: CliContext): Command {
     .addOption(new Option('--preset <name>', 'budget: quick (< 15 min), medium (~2 h), full (overnight); default: the folder\'s, else quick').choices([...STUDY_PRESET_NAMES]))
     .option('--dataset <spiral|credit|csv>', "data: 'spiral', 'credit' or a CSV file (default: the folder's, else spiral)")
     .option('--label <column>', 'label column of a CSV data set (default: the last)')
-    .option('--out <dir>', 'study folder (default studies/<dataset>-<preset>)')
+    .option('--out <dir>', 'study folder (default runs/studies/<dataset>-<preset>)')
     .option('--seeds <n>', 'sampler seeds per main landscape (default from the preset)', positiveInteger('--seeds'))
     .option('--lanes <n>', 'landscapes run at a time (default: one per core)', positiveInteger('--lanes'))
     .addOption(new Option('--budget <kind>', "'smoke': a few quenches per landscape and shortened grids, for CI (nothing to conclude)").choices(['smoke']))
@@ -264,11 +265,11 @@ export function registerStudy(program: Command, ctx: CliContext): Command {
       'after',
       `
 Examples:
-  lossscape study                                        quick study of the spirals into studies/spiral-quick
+  lossscape study                                        quick study of the spirals into runs/studies/spiral-quick
   lossscape study --preset medium --dataset credit --out docs/study/credit-medium
   lossscape study --out docs/study/credit-medium         continue it (same settings) and rebuild the report
-  lossscape study --out studies/spiral-quick --preset medium --seeds 5   grow a study
-  lossscape study --out studies/spiral-quick --report-only
+  lossscape study --out runs/studies/spiral-quick --preset medium --seeds 5   grow a study
+  lossscape study --out runs/studies/spiral-quick --report-only
 
 Keys in the dashboard: p pause/resume · q stop (every database stays resumable) · ? help.`,
     )
