@@ -2,19 +2,29 @@
 /** Opening a run's database from a command-line argument, with one-line errors. */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { openSqliteStore, type SqliteStore } from '@lossscape/landscape';
+import type { LandscapeStore } from '@lossscape/landscape';
+import { isPostgresUrl, openLandscapeStore } from './engine/store.js';
 import { UsageError } from './errors.js';
 import type { CliContext } from './context.js';
 
-export async function openRunDatabase(ctx: CliContext, file: string, options: { readonly?: boolean } = {}): Promise<SqliteStore> {
+export interface RunDatabaseOptions {
+  /** Default true: inspecting commands never write. */
+  readonly readonly?: boolean;
+  /** PostgreSQL schema of the run, when `file` is a postgres:// URL. */
+  readonly schema?: string;
+}
+
+/** A run database from a command-line argument: a SQLite file, or a postgres:// URL (+ schema). */
+export async function openRunDatabase(ctx: CliContext, file: string, options: RunDatabaseOptions = {}): Promise<LandscapeStore> {
+  if (isPostgresUrl(file)) return openLandscapeStore(file, { readonly: options.readonly ?? true, schema: options.schema });
   const resolved = path.resolve(ctx.cwd, file);
   if (!existsSync(resolved)) throw new UsageError(`No such run database: ${file}`);
   if (statSync(resolved).isDirectory()) throw new UsageError(`Expected a database file but ${file} is a directory`);
-  return openSqliteStore(resolved, { readonly: options.readonly ?? true });
+  return openLandscapeStore(resolved, { readonly: options.readonly ?? true });
 }
 
 /** Runs `body` with the store open, and closes it whatever happens. */
-export async function withRunDatabase<T>(ctx: CliContext, file: string, body: (store: SqliteStore) => Promise<T>, options: { readonly?: boolean } = {}): Promise<T> {
+export async function withRunDatabase<T>(ctx: CliContext, file: string, body: (store: LandscapeStore) => Promise<T>, options: RunDatabaseOptions = {}): Promise<T> {
   const store = await openRunDatabase(ctx, file, options);
   try {
     return await body(store);

@@ -143,3 +143,38 @@ describe('lossscape (in-process)', () => {
     });
   });
 });
+
+// PostgreSQL runs: CI (.ci/run) always sets LOSSSCAPE_TEST_PG; without a server these are skipped.
+const pg = process.env.LOSSSCAPE_TEST_PG;
+describe.runIf(pg !== undefined)('explore on PostgreSQL', { timeout: 180_000 }, () => {
+  const common = ['--hidden', '3', '--points-per-spiral', '30', '--temperature', '0.05', '--step-size', '0.6', '--no-tui'];
+  const schema = (tag: string) => `cli_${tag}_${process.pid}`;
+
+  it('runs in one process on a schema, reports it, and refuses to overwrite it', async () => {
+    const s = schema('single');
+    const r = await runCli(dir, 'explore', ...common, '--steps', '3', '--db', pg!, '--schema', s);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`--schema ${s}`);
+    const report = JSON.parse((await runCli(dir, 'report', pg!, '--schema', s, '--json')).out);
+    expect(report.statistics.minima).toBeGreaterThan(0);
+    expect(report.quenches).toBe(3);
+    expectUsageError(await runCli(dir, 'explore', ...common, '--steps', '3', '--db', pg!, '--schema', s), /already holds one/);
+  });
+
+  it('plans a distributed run that a worker completes while explore follows it', async () => {
+    const s = schema('dist');
+    const [explore, worker] = await Promise.all([
+      runCli(dir, 'explore', ...common, '--distributed', '--steps', '6', '--chains', '2', '--db', pg!, '--schema', s),
+      runCli(dir, 'worker', '--db', pg!, '--schema', s, '--idle-exit', '10'),
+    ]);
+    expect(explore.code).toBe(0);
+    expect(worker.code).toBe(0);
+    expect(explore.out).toMatch(/Run finished/);
+    const report = JSON.parse((await runCli(dir, 'report', pg!, '--schema', s, '--json')).out);
+    expect(report.quenches).toBe(12);
+  });
+
+  it('rejects --schema with a SQLite file', async () => {
+    expectUsageError(await runCli(dir, 'explore', '--db', path.join(dir, 'y.sqlite'), '--schema', 'x'), /postgres:\/\/ database/);
+  });
+});

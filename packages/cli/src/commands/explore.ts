@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { openSqliteStore } from '@lossscape/landscape';
 import { planThreads, runTask } from '@lossscape/parallel';
 import { createDashboardStore, formatLogLine, formatSummaryLine, isInteractiveTerminal, renderDashboard, type RunInfo } from '@lossscape/dashboard';
 import type { SamplerEvent } from '@lossscape/sampler';
@@ -18,6 +17,11 @@ import { exploreConfigSchema, LOSS_KINDS, type ExploreConfig, type ExploreConfig
 import { PRESET_NAMES } from '../config/presets.js';
 import { describeIssue } from '../config/load.js';
 import { buildManifest, prepareRun, prepareRunFromManifest, requireSameLandscape, type PreparedRun } from '../engine/run.js';
+import { openLandscapeStore, isPostgresUrl } from '../engine/store.js';
+import { CALIBRATION_KEY, resolveCalibration, startPoints } from '../engine/explore.js';
+import { createRunPotential } from '../engine/potential-factory.js';
+import { exploreRunSpec } from '../distributed/explore-spec.js';
+import { exploreDistributed } from '../distributed/session.js';
 import { ENGINE_TASK_MODULE, type EngineControl, type EngineSummary, type EngineTaskData } from '../engine/engine-task.js';
 import { fraction, integer, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber, positiveOrAuto } from '../options.js';
 
@@ -59,6 +63,8 @@ interface ExploreFlags {
   hessian?: boolean;
   tui?: boolean;
   json?: boolean;
+  schema?: string;
+  distributed?: boolean;
 }
 
 /** Only the flags that were given, shaped like the config. */
@@ -110,26 +116,39 @@ function budgetOf(config: ExploreConfig, chains: number): RunInfo['budget'] {
 
 interface Session {
   readonly run: PreparedRun;
+  /** SQLite file path or postgres:// URL. */
   readonly dbPath: string;
+  /** PostgreSQL schema (postgres:// only). */
+  readonly schema?: string;
   readonly resumed: boolean;
+  /** How to name the run on screen. */
+  readonly label: string;
+}
+
+function resumeHint(ctx: CliContext, session: Pick<Session, 'dbPath' | 'schema'>): string {
+  return isPostgresUrl(session.dbPath)
+    ? `lossscape explore --resume ${session.dbPath} --schema ${session.schema ?? 'public'}`
+    : `lossscape explore --resume ${path.relative(ctx.cwd, session.dbPath) || session.dbPath}`;
 }
 
 /** Creates the database with its manifest, or checks the one to resume. */
 async function openSession(flags: ExploreFlags, ctx: CliContext): Promise<Session> {
   if (flags.resume !== undefined) {
     if (flags.preset !== undefined || flags.config !== undefined) throw new UsageError('Expected no --preset or --config with --resume (the run keeps its stored settings) but received one');
-    const dbPath = path.resolve(ctx.cwd, flags.resume);
-    if (!existsSync(dbPath)) throw new UsageError(`No such run database: ${flags.resume}`);
-    const store = await openSqliteStore(dbPath);
+    const postgres = isPostgresUrl(flags.resume);
+    const dbPath = postgres ? flags.resume : path.resolve(ctx.cwd, flags.resume);
+    if (!postgres && !existsSync(dbPath)) throw new UsageError(`No such run database: ${flags.resume}`);
+    const store = await openLandscapeStore(dbPath, { schema: flags.schema });
     try {
       const manifest = await store.getManifest();
-      if (!manifest) throw new UsageError(`Expected a run manifest in ${flags.resume} but received none (not a lossscape explore database?)`);
+      if (!manifest) throw new UsageError(`Expected a run manifest in ${flags.resume}${postgres ? ` (schema ${flags.schema ?? 'public'})` : ''} but received none (not a lossscape explore database?)`);
       const stored = exploreConfigSchema.safeParse(manifest.config);
       if (!stored.success) throw new UsageError(describeIssue(`${flags.resume} (stored config)`, stored.error.issues[0], manifest.config));
       const merged = exploreConfigSchema.safeParse(deepMerge(manifest.config, flagsToConfig(flags)));
       if (!merged.success) throw new UsageError(describeIssue('options', merged.error.issues[0], flagsToConfig(flags)));
       requireSameLandscape(stored.data, merged.data, flags.resume);
-      return { run: prepareRunFromManifest(manifest, flags.resume, { config: merged.data }), dbPath, resumed: true };
+      const label = postgres ? (flags.schema ?? 'public') : path.basename(dbPath, '.sqlite');
+      return { run: prepareRunFromManifest(manifest, flags.resume, { config: merged.data }), dbPath, schema: flags.schema, resumed: true, label };
     } finally {
       await store.close();
     }
@@ -137,11 +156,17 @@ async function openSession(flags: ExploreFlags, ctx: CliContext): Promise<Sessio
   const config = resolveExploreConfig({ preset: flags.preset, file: flags.config, flags: flagsToConfig(flags) });
   const run = prepareRun(config, ctx.cwd);
   const name = config.name ?? `${config.dataset.kind}-${config.loss.kind}`;
-  const dbPath = flags.db !== undefined ? path.resolve(ctx.cwd, flags.db) : path.resolve(ctx.cwd, config.runsDir, `${name}-${timestamp()}.sqlite`);
-  if (existsSync(dbPath)) throw new UsageError(`Expected a new database path for --db but ${flags.db ?? dbPath} exists (continue it with --resume ${flags.db ?? dbPath})`);
-  mkdirSync(path.dirname(dbPath), { recursive: true });
-  const store = await openSqliteStore(dbPath);
+  const postgres = flags.db !== undefined && isPostgresUrl(flags.db);
+  const dbPath = postgres ? flags.db! : flags.db !== undefined ? path.resolve(ctx.cwd, flags.db) : path.resolve(ctx.cwd, config.runsDir, `${name}-${timestamp()}.sqlite`);
+  if (!postgres) {
+    if (existsSync(dbPath)) throw new UsageError(`Expected a new database path for --db but ${flags.db ?? dbPath} exists (continue it with --resume ${flags.db ?? dbPath})`);
+    mkdirSync(path.dirname(dbPath), { recursive: true });
+  }
+  const store = await openLandscapeStore(dbPath, { schema: flags.schema });
   try {
+    if (postgres && (await store.getManifest())) {
+      throw new UsageError(`Expected an empty schema for a new run but ${flags.schema ?? 'public'} already holds one (continue it with --resume ${flags.db} --schema ${flags.schema ?? 'public'})`);
+    }
     const plan = planThreads({ chains: config.sampler.chains });
     await store.setManifest(
       buildManifest(run, name, { eigenSolver: 'LAPACK (hessian-native)', blas: blasDescription(), chains: plan.chains, kernelThreads: plan.kernelThreads, openblasThreads: plan.openblasThreads }),
@@ -149,62 +174,125 @@ async function openSession(flags: ExploreFlags, ctx: CliContext): Promise<Sessio
   } finally {
     await store.close();
   }
-  return { run, dbPath, resumed: false };
+  return { run, dbPath, schema: flags.schema, resumed: false, label: postgres ? (flags.schema ?? 'public') : path.basename(dbPath, '.sqlite') };
+}
+
+/** Shows an event stream: the dashboard in a terminal, JSON lines, or line logs with summaries. */
+async function present(
+  ctx: CliContext,
+  flags: ExploreFlags,
+  runInfo: RunInfo,
+  header: string,
+  events: AsyncIterable<SamplerEvent>,
+  controls: { onPause?: () => void; onResume?: () => void; onQuit: () => void },
+): Promise<void> {
+  if (flags.tui !== false && !flags.json && isInteractiveTerminal(ctx.stdout, ctx.env)) {
+    const dashboard = renderDashboard({ runInfo, events, ...controls });
+    await dashboard.waitUntilExit().catch(() => undefined);
+    return;
+  }
+  if (flags.json) {
+    for await (const event of events) println(ctx, JSON.stringify(event, (_k, v) => (v === Infinity ? 'Infinity' : v)));
+    return;
+  }
+  println(ctx, `${runInfo.name} · ${runInfo.data} · ${runInfo.loss}`);
+  println(ctx, header);
+  const summary = createDashboardStore(runInfo, { frameIntervalMs: 0, clockIntervalMs: 0 });
+  let lastSummary = performance.now();
+  for await (const event of events) {
+    summary.dispatch(event);
+    const line = formatLogLine(event);
+    if (line !== undefined) println(ctx, line);
+    if (performance.now() - lastSummary > 10_000) {
+      lastSummary = performance.now();
+      summary.flush();
+      println(ctx, formatSummaryLine(summary.getState()));
+    }
+  }
+  summary.flush();
+  println(ctx, formatSummaryLine(summary.getState()));
+  summary.close();
+}
+
+/** Stops on SIGINT / SIGTERM / SIGHUP while `body` runs. */
+async function withStopSignals<T>(stop: () => void, body: () => Promise<T>): Promise<T> {
+  const onSignal = () => stop();
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const s of signals) process.once(s, onSignal);
+  try {
+    return await body();
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+  }
 }
 
 async function runExplore(flags: ExploreFlags, ctx: CliContext): Promise<void> {
+  if (flags.schema !== undefined && !isPostgresUrl(flags.db ?? flags.resume ?? '')) {
+    throw new UsageError('Expected a postgres:// database (--db or --resume) with --schema but received a SQLite file');
+  }
+  if (flags.distributed) return runDistributed(flags, ctx);
   const session = await openSession(flags, ctx);
   const { run, dbPath } = session;
   const plan = planThreads({ chains: run.config.sampler.chains });
-  const data: EngineTaskData = { dbPath, config: run.config, chains: plan.chains, openblasThreads: plan.openblasThreads, kernelThreads: plan.kernelThreads };
+  const data: EngineTaskData = { dbPath, schema: session.schema, config: run.config, chains: plan.chains, openblasThreads: plan.openblasThreads, kernelThreads: plan.kernelThreads };
   // A stop lets the current quench (or the calibration, which cannot be interrupted) finish and
   // commit its checkpoint; only after this long is the thread terminated.
   const task = runTask<SamplerEvent, EngineSummary>({ module: ENGINE_TASK_MODULE, exportName: 'exploreTask' }, data, { abortGraceMs: STOP_GRACE_MS });
-  const runInfo: RunInfo = { name: path.basename(dbPath, '.sqlite'), data: run.dataLabel, loss: run.lossLabel, budget: budgetOf(run.config, plan.chains) };
+  const runInfo: RunInfo = { name: session.label, data: run.dataLabel, loss: run.lossLabel, budget: budgetOf(run.config, plan.chains) };
   const control = (message: EngineControl) => task.post(message);
   const stop = () => task.abort('stopped by the user');
-  const tui = flags.tui !== false && !flags.json && isInteractiveTerminal(ctx.stdout, ctx.env);
-
-  const onSignal = () => stop();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
-  try {
-    if (tui) {
-      const dashboard = renderDashboard({ runInfo, events: task, onPause: () => control({ type: 'pause' }), onResume: () => control({ type: 'resume' }), onQuit: stop });
-      await dashboard.waitUntilExit().catch(() => undefined);
-    } else if (flags.json) {
-      for await (const event of task) println(ctx, JSON.stringify(event, (_k, v) => (v === Infinity ? 'Infinity' : v)));
-    } else {
-      println(ctx, `${runInfo.name} · ${run.dataLabel} · ${run.lossLabel}`);
-      println(ctx, `database ${dbPath}${session.resumed ? ' (resumed)' : ''} · ${plan.chains} chain(s) × ${plan.kernelThreads} kernel thread(s) · OpenBLAS ${plan.openblasThreads} thread(s)`);
-      const summary = createDashboardStore(runInfo, { frameIntervalMs: 0, clockIntervalMs: 0 });
-      let lastSummary = performance.now();
-      for await (const event of task) {
-        summary.dispatch(event);
-        const line = formatLogLine(event);
-        if (line !== undefined) println(ctx, line);
-        if (performance.now() - lastSummary > 10_000) {
-          lastSummary = performance.now();
-          summary.flush();
-          println(ctx, formatSummaryLine(summary.getState()));
-        }
-      }
-      summary.flush();
-      println(ctx, formatSummaryLine(summary.getState()));
-      summary.close();
-    }
+  await withStopSignals(stop, async () => {
+    const header = `database ${dbPath}${session.schema ? ` schema ${session.schema}` : ''}${session.resumed ? ' (resumed)' : ''} · ${plan.chains} chain(s) × ${plan.kernelThreads} kernel thread(s) · OpenBLAS ${plan.openblasThreads} thread(s)`;
+    await present(ctx, flags, runInfo, header, task, { onPause: () => control({ type: 'pause' }), onResume: () => control({ type: 'resume' }), onQuit: stop });
     const result = await task.result.catch((err: unknown) => {
       if ((err as { code?: string }).code === 'ERR_ABORTED') return undefined;
       throw err;
     });
     const counts = result ? `${result.minima} minima, ${result.transitionStates} transition states; ` : '';
-    if (!flags.json) println(ctx, `${counts}database ${dbPath}\nContinue with: lossscape explore --resume ${path.relative(ctx.cwd, dbPath) || dbPath}`);
+    if (!flags.json) println(ctx, `${counts}database ${dbPath}\nContinue with: ${resumeHint(ctx, session)}`);
+  });
+}
+
+/**
+ * `--distributed`: calibrate here, plan the run's jobs in PostgreSQL, then follow progress while
+ * `lossscape worker` processes (on any machine) do the work. Stopping stops following only.
+ */
+async function runDistributed(flags: ExploreFlags, ctx: CliContext): Promise<void> {
+  const url = flags.db ?? flags.resume;
+  if (url === undefined || !isPostgresUrl(url)) throw new UsageError(`Expected a postgres:// database for --distributed (--db or --resume) but received ${url ?? 'none'}`);
+  const session = await openSession(flags, ctx);
+  const { run } = session;
+  const potential = createRunPotential(run.potentialArgs);
+  const chains = run.config.sampler.chains;
+  const store = await openLandscapeStore(url, { schema: session.schema });
+  let calibration: { temperature: number; stepSize: number };
+  let manifest;
+  try {
+    if (!(await store.loadCheckpoint(CALIBRATION_KEY)) && (run.config.sampler.temperature === 'auto' || run.config.sampler.stepSize === 'auto')) {
+      ctx.stderr.write('calibrating temperature and step size (a few dozen quenches)…\n');
+    }
+    calibration = await resolveCalibration(run, store, startPoints(run, 1)[0], potential);
+    manifest = await store.getManifest();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
+    await store.close();
   }
+  const spec = exploreRunSpec(run, { chains, temperature: calibration.temperature, stepSize: calibration.stepSize });
+  const controller = new AbortController();
+  let finished = false;
+  const events = (async function* () {
+    for await (const event of exploreDistributed({ url, schema: session.schema, spec, ...(manifest ? { manifest } : {}), signal: controller.signal })) {
+      if (event.type === 'run-finished') finished = true;
+      yield event;
+    }
+  })();
+  const runInfo: RunInfo = { name: `${session.label} (distributed)`, data: run.dataLabel, loss: run.lossLabel, budget: budgetOf(run.config, chains) };
+  await withStopSignals(
+    () => controller.abort(),
+    () => present(ctx, flags, runInfo, `database ${url} schema ${session.schema ?? 'public'} · ${chains} chain(s) planned as jobs; start workers with: lossscape worker --db ${url} --schema ${session.schema ?? 'public'}`, events, { onQuit: () => controller.abort() }),
+  );
+  if (flags.json) return;
+  const where = `${url} --schema ${session.schema ?? 'public'}`;
+  println(ctx, finished ? `Run finished. Report: lossscape report ${where}` : `Stopped following; the workers go on. Follow again with: lossscape explore --distributed --resume ${where}`);
 }
 
 export function registerExplore(program: Command, ctx: CliContext): Command {
@@ -214,7 +302,9 @@ export function registerExplore(program: Command, ctx: CliContext): Command {
     .addOption(new Option('--preset <name>', 'start from a preset').choices(PRESET_NAMES))
     .option('--config <file>', 'JSON config file (flags override it)')
     .option('--resume <db>', 'continue a run from its database (budgets may change, the landscape may not)')
-    .option('--db <path>', 'database file for a new run (default <runs-dir>/<name>-<time>.sqlite)')
+    .option('--db <path|url>', 'database for a new run: a SQLite file (default <runs-dir>/<name>-<time>.sqlite) or postgres://…')
+    .option('--schema <name>', 'PostgreSQL schema of the run (with a postgres:// database; default public)')
+    .option('--distributed', 'plan the run as jobs in PostgreSQL for `lossscape worker` processes and follow its progress')
     .option('--runs-dir <dir>', 'folder for run databases (default runs)')
     .option('--name <name>', 'run name')
     .addOption(new Option('--dataset <kind>', 'built-in data set').choices(['spiral', 'credit', 'csv']))

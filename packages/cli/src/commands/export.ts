@@ -31,6 +31,7 @@ interface ExportFlags {
   format: 'pathsample' | 'json' | 'csv';
   out?: string;
   coordinates?: boolean;
+  schema?: string;
 }
 
 function write(ctx: CliContext, out: string | undefined, text: string): void {
@@ -46,6 +47,7 @@ export function registerExport(program: Command, ctx: CliContext): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['pathsample', 'json', 'csv']).makeOptionMandatory())
     .option('--out <path>', 'folder (pathsample) or file (json, csv); default: ./pathsample or stdout')
     .option('--coordinates', 'include weight vectors (json, csv)')
+    .option('--schema <name>', 'PostgreSQL schema of the run (with a postgres:// database)')
     .action(async (db: string, flags: ExportFlags) =>
       withRunDatabase(ctx, db, async (store) => {
         if (flags.format === 'pathsample') {
@@ -69,6 +71,6 @@ export function registerExport(program: Command, ctx: CliContext): Command {
             .join(','),
         );
         write(ctx, flags.out, [header.join(','), ...rows].join('\n'));
-      }),
+      }, { schema: flags.schema }),
     );
 }

@@ -34,6 +34,7 @@ interface GraphFlags {
   colourBy?: (typeof COLOUR_PROPERTIES)[number];
   width?: number;
   title?: string;
+  schema?: string;
 }
 
 function parseConnectedTo(v: string | undefined): number | 'global-minimum' | undefined {
@@ -78,7 +79,7 @@ export async function renderGraph(ctx: CliContext, db: string, flags: GraphFlags
     else if (out.endsWith('.svg')) writeFileSync(out, svg);
     else throw new UsageError(`Expected an output file ending in .svg or .png for --out but received '${flags.out}'`);
     return { written: out, minima: minima.length, transitionStates: transitionStates.length };
-  });
+  }, { schema: flags.schema });
 }
 
 export function registerGraph(program: Command, ctx: CliContext): Command {
@@ -101,6 +102,7 @@ export function registerGraph(program: Command, ctx: CliContext): Command {
     .addOption(new Option('--colour-by <property>', 'colour minima by').choices([...COLOUR_PROPERTIES]).default('testAuc'))
     .option('--width <px>', 'picture width', positiveInteger('--width'))
     .option('--title <text>', 'picture title')
+    .option('--schema <name>', 'PostgreSQL schema of the run (with a postgres:// database)')
     .action(async (db: string, flags: GraphFlags) => {
       const r = await renderGraph(ctx, db, flags);
       if (r.text !== undefined) println(ctx, r.text);

@@ -9,6 +9,8 @@ import { summariseLandscape, type LandscapeStatistics, type RunManifest } from '
 import { println, type CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { csvField, formatNumber, toJson, withRunDatabase } from '../database.js';
+import { formatParameter } from '../engine/run.js';
+import { totalQuenches } from '../engine/progress.js';
 
 export interface RunReport {
   readonly database: string;
@@ -18,17 +20,18 @@ export interface RunReport {
   readonly quenches: number;
 }
 
-export async function buildReport(ctx: CliContext, file: string): Promise<RunReport> {
+export async function buildReport(ctx: CliContext, file: string, schema?: string): Promise<RunReport> {
   return withRunDatabase(ctx, file, async (store) => {
-    const [minima, tsCount, manifest, curve] = await Promise.all([store.minima(), store.transitionStateCount(), store.getManifest(), store.discoveryCurve()]);
+    const [minima, tsCount, manifest] = await Promise.all([store.minima(), store.transitionStateCount(), store.getManifest()]);
+    const chains = Number((manifest?.config as { sampler?: { chains?: unknown } } | undefined)?.sampler?.chains ?? 1);
     return {
       database: file,
       name: manifest?.name,
       config: manifest?.config,
       statistics: summariseLandscape(minima, tsCount),
-      quenches: curve.length ? curve[curve.length - 1].quenches : 0,
+      quenches: await totalQuenches(store, Number.isInteger(chains) && chains > 0 ? chains : 1),
     };
-  });
+  }, { schema });
 }
 
 /** Rows of (statistic, value): the text and CSV forms share them. */
@@ -56,7 +59,7 @@ function describeConfig(config: RunReport['config']): string {
   if (!config) return 'no manifest';
   const c = config as { dataset?: { kind?: string }; loss?: { kind?: string; beta?: number; margin?: number }; model?: { hidden?: number }; l2?: number };
   const param = c.loss?.beta !== undefined ? ` β=${c.loss.beta}` : c.loss?.margin !== undefined ? ` m=${c.loss.margin}` : '';
-  return `${c.dataset?.kind ?? '?'} · ${c.loss?.kind ?? '?'}${param} · λ=${c.l2 ?? '?'} · ${c.model?.hidden ?? '?'} hidden`;
+  return `${c.dataset?.kind ?? '?'} · ${c.loss?.kind ?? '?'}${param} · λ=${c.l2 === undefined ? '?' : formatParameter(c.l2)} · ${c.model?.hidden ?? '?'} hidden`;
 }
 
 export function formatReportText(r: RunReport): string {
@@ -73,9 +76,10 @@ export function registerReport(program: Command, ctx: CliContext): Command {
     .argument('<db>', 'run database')
     .option('--json', 'JSON output')
     .option('--csv', 'CSV output (statistic,value)')
-    .action(async (db: string, flags: { json?: boolean; csv?: boolean }) => {
+    .option('--schema <name>', 'PostgreSQL schema of the run (with a postgres:// database)')
+    .action(async (db: string, flags: { json?: boolean; csv?: boolean; schema?: string }) => {
       if (flags.json && flags.csv) throw new UsageError('Expected at most one of --json and --csv but received both');
-      const report = await buildReport(ctx, db);
+      const report = await buildReport(ctx, db, flags.schema);
       if (flags.json) println(ctx, toJson(report));
       else if (flags.csv) println(ctx, ['statistic,value', ...reportRows(report).map(([k, v]) => `${csvField(k)},${csvField(v)}`)].join('\n'));
       else println(ctx, formatReportText(report));

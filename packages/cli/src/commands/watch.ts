@@ -18,6 +18,7 @@ interface WatchFlags {
   interval?: number;
   tui?: boolean;
   follow?: boolean;
+  schema?: string;
 }
 
 export function registerWatch(program: Command, ctx: CliContext): Command {
@@ -28,8 +29,9 @@ export function registerWatch(program: Command, ctx: CliContext): Command {
     .option('--interval <seconds>', 'poll interval (default 1)', positiveNumber('--interval'))
     .option('--follow', 'keep watching after the run stops (e.g. until it is resumed)')
     .option('--no-tui', 'plain line logs instead of the dashboard')
+    .option('--schema <name>', 'PostgreSQL schema of the run (with a postgres:// database)')
     .action(async (db: string, flags: WatchFlags) => {
-      const store = await openRunDatabase(ctx, db, { readonly: true });
+      const store = await openRunDatabase(ctx, db, { readonly: true, schema: flags.schema });
       const controller = new AbortController();
       const onSignal = () => controller.abort();
       process.once('SIGINT', onSignal);

@@ -7,14 +7,17 @@
  */
 import type { TaskContext } from '@lossscape/parallel';
 import { createEigenSolver, setBlasThreads } from '@lossscape/hessian-native';
-import { openSqliteStore } from '@lossscape/landscape';
+import { openLandscapeStore } from './store.js';
 import type { SamplerEvent } from '@lossscape/sampler';
 import { explore, type PauseGate } from './explore.js';
 import { prepareRunFromManifest } from './run.js';
 import type { ExploreConfig } from '../config/schema.js';
 
 export interface EngineTaskData {
+  /** SQLite file path or postgres:// URL. */
   readonly dbPath: string;
+  /** PostgreSQL schema (with a postgres:// dbPath). */
+  readonly schema?: string;
   readonly chains: number;
   readonly openblasThreads: number;
   /** Threads for each chain's pair sums (planThreads' kernelThreads; default 1). */
@@ -59,7 +62,7 @@ class Gate implements PauseGate {
 /** Task entry: the database at `dbPath` must already hold the run's manifest. */
 export async function* exploreTask(data: EngineTaskData, ctx: TaskContext): AsyncGenerator<SamplerEvent, EngineSummary> {
   setBlasThreads(data.openblasThreads);
-  const store = await openSqliteStore(data.dbPath);
+  const store = await openLandscapeStore(data.dbPath, { schema: data.schema });
   const gate = new Gate();
   // Stopping releases a paused run too.
   ctx.signal.addEventListener('abort', () => gate.set(false), { once: true });

@@ -53,7 +53,8 @@ export function startPoints(run: PreparedRun, chains: number): Float64Array[] {
   return Array.from({ length: chains }, (_, k) => randomWeights(run.model, base.stream(k)));
 }
 
-async function resolveCalibration(run: PreparedRun, store: LandscapeStore, x0: Float64Array, potential: ReturnType<typeof createRunPotential>): Promise<Calibration> {
+/** The stored calibration, or a fresh one (stored) when T or the step size is 'auto'. */
+export async function resolveCalibration(run: PreparedRun, store: LandscapeStore, x0: Float64Array, potential: ReturnType<typeof createRunPotential>): Promise<Calibration> {
   const s = run.config.sampler;
   const saved = await store.loadCheckpoint<Calibration>(CALIBRATION_KEY);
   if (saved) return saved;

@@ -5,8 +5,8 @@
  * dashboard and the line log need nothing special for `lossscape watch`.
  */
 import type { LandscapeStore, MinimumRecord } from '@lossscape/landscape';
-import type { ChainCheckpoint, SamplerEvent } from '@lossscape/sampler';
-import { chainCheckpointKey } from '@lossscape/sampler';
+import type { SamplerEvent } from '@lossscape/sampler';
+import { chainCheckpoints } from './progress.js';
 import { HEARTBEAT_MS, STATUS_KEY, type RunStatus } from './engine-task.js';
 import { CALIBRATION_KEY } from './explore.js';
 import type { ExploreConfig } from '../config/schema.js';
@@ -48,15 +48,14 @@ export async function* watchEvents(store: LandscapeStore, config: ExploreConfig,
   const evaluated = new Set<number>();
   let status: RunStatus | undefined;
   for (;;) {
-    const [minima, transitionStates, curve, calibration] = await Promise.all([
+    const [minima, transitionStates, calibration, checkpoints] = await Promise.all([
       store.minima(),
       store.transitionStates(),
-      store.discoveryCurve(),
       store.loadCheckpoint<{ temperature: number; stepSize: number }>(CALIBRATION_KEY),
+      chainCheckpoints(store, chains),
     ]);
     status = await store.loadCheckpoint<RunStatus>(STATUS_KEY);
-    const checkpoints = await Promise.all(Array.from({ length: chains }, (_, k) => store.loadCheckpoint<ChainCheckpoint>(chainCheckpointKey(k))));
-    const totalQuenches = curve.length ? curve[curve.length - 1].quenches : 0;
+    const totalQuenches = checkpoints.reduce((sum, cp) => sum + (cp?.step ?? 0), 0);
     if (!announced) {
       announced = true;
       yield {
