@@ -3,7 +3,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOL, createRng, lpphe, maxAbsDiff } from '@lossscape/numeric';
 import { loadDataset, readCsvFile } from '@lossscape/data';
@@ -11,31 +10,12 @@ import { createLossPotential, weightCount } from '@lossscape/tensor-core';
 import { fileSystemHandler, initTfBackend, tf, tfLoss } from '@lossscape/tensor-core/tf';
 import { symEigvals } from '@lossscape/hessian-native';
 import { LANDSCAPE_SCHEMA_VERSION, openSqliteStore } from '@lossscape/landscape';
-import type { CliContext } from '../context.js';
-import { main } from '../main.js';
 import type { HessianReport } from './hessian.js';
 import { spectrumSvg } from './hessian.js';
+import { runCli } from '../test-utils/cli.js';
 
-function testContext(cwd: string): CliContext & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => ((out += s), true) },
-    stderr: { write: (s: string) => ((err += s), true) },
-    stdin: new PassThrough(),
-    env: {},
-    cwd,
-    exitCode: 0,
-    out: () => out,
-    err: () => err,
-  };
-}
 
-async function run(cwd: string, ...argv: string[]) {
-  const ctx = testContext(cwd);
-  const code = await main(argv, ctx);
-  return { code, out: ctx.out(), err: ctx.err() };
-}
+const run = runCli;
 
 const I = 6;
 const H = 3;

@@ -6,13 +6,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryStore, openPostgresStore, type PostgresStore } from '@lossscape/landscape';
 import { basinHopping, chainCheckpointKey, type ChainCheckpoint, type SamplerEvent } from '@lossscape/sampler';
-import type { CliContext } from '../context.js';
 import { main } from '../main.js';
 import { createLennardJonesCluster, latticeStart } from './factories.js';
 import { followProgress } from './follow.js';
@@ -22,6 +20,7 @@ import { exploreDistributed } from './session.js';
 import { JobQueue, jobId } from './queue.js';
 import { chainFinishedKey, type RunSpecInput } from './spec.js';
 import { runWorkerLoop, type WorkerEvent } from './worker.js';
+import { testContext } from '../test-utils/cli.js';
 
 const pgUrl = process.env.LOSSSCAPE_TEST_PG;
 // Under vitest the sources are TypeScript: the factories are addressed by their .ts path.
@@ -56,20 +55,6 @@ async function open(schema: string): Promise<{ store: PostgresStore; queue: JobQ
 const loop = (schema: string, events: WorkerEvent[], extra: Partial<Parameters<typeof runWorkerLoop>[0]> = {}) =>
   runWorkerLoop({ url: pgUrl!, schema, pollIntervalMs: 100, idleExitMs: 1500, maintenanceIntervalSeconds: 1, onEvent: (e) => events.push(e), ...extra });
 
-function testContext(cwd: string): CliContext & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (s: string) => ((out += s), true) },
-    stderr: { write: (s: string) => ((err += s), true) },
-    stdin: new PassThrough(),
-    env: {},
-    cwd,
-    exitCode: 0,
-    out: () => out,
-    err: () => err,
-  };
-}
 
 if (!pgUrl) {
   describe('distributed runs on a server', () => {
