@@ -10,6 +10,7 @@ import { planThreads, runTask } from '@lossscape/parallel';
 import { createDashboardStore, formatLogLine, formatSummaryLine, isInteractiveTerminal, renderDashboard, type RunInfo } from '@lossscape/dashboard';
 import type { SamplerEvent } from '@lossscape/sampler';
 import { blasDescription } from '@lossscape/hessian-native';
+import { weightCount } from '@lossscape/tensor-core';
 import { println, type CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { deepMerge, resolveExploreConfig } from '../config/load.js';
@@ -24,6 +25,16 @@ import { exploreRunSpec } from '../distributed/explore-spec.js';
 import { exploreDistributed } from '../distributed/session.js';
 import { ENGINE_TASK_MODULE, type EngineControl, type EngineSummary, type EngineTaskData } from '../engine/engine-task.js';
 import { fraction, integer, nonNegativeInteger, nonNegativeNumber, positiveInteger, positiveNumber, positiveOrAuto } from '../options.js';
+
+/**
+ * Debian's OpenBLAS splits even small eigenproblems across threads, which is slower than one
+ * thread below about n = 1000 (hessian-native's benchmark); network Hessians here are smaller.
+ */
+export const BLAS_THREADS_FROM_DIMENSION = 1000;
+
+function blasForSize<T extends { openblasThreads: number }>(plan: T, dimension: number): T {
+  return dimension < BLAS_THREADS_FROM_DIMENSION ? { ...plan, openblasThreads: 1 } : plan;
+}
 
 /** How long a stopped run may take to commit and close before its thread is terminated. */
 export const STOP_GRACE_MS = 60_000;
@@ -167,7 +178,7 @@ async function openSession(flags: ExploreFlags, ctx: CliContext): Promise<Sessio
     if (postgres && (await store.getManifest())) {
       throw new UsageError(`Expected an empty schema for a new run but ${flags.schema ?? 'public'} already holds one (continue it with --resume ${flags.db} --schema ${flags.schema ?? 'public'})`);
     }
-    const plan = planThreads({ chains: config.sampler.chains });
+    const plan = blasForSize(planThreads({ chains: config.sampler.chains }), weightCount(run.model));
     await store.setManifest(
       buildManifest(run, name, { eigenSolver: 'LAPACK (hessian-native)', blas: blasDescription(), chains: plan.chains, kernelThreads: plan.kernelThreads, openblasThreads: plan.openblasThreads }),
     );
@@ -233,7 +244,7 @@ async function runExplore(flags: ExploreFlags, ctx: CliContext): Promise<void> {
   if (flags.distributed) return runDistributed(flags, ctx);
   const session = await openSession(flags, ctx);
   const { run, dbPath } = session;
-  const plan = planThreads({ chains: run.config.sampler.chains });
+  const plan = blasForSize(planThreads({ chains: run.config.sampler.chains }), weightCount(run.model));
   const data: EngineTaskData = { dbPath, schema: session.schema, config: run.config, chains: plan.chains, openblasThreads: plan.openblasThreads, kernelThreads: plan.kernelThreads };
   // A stop lets the current quench (or the calibration, which cannot be interrupted) finish and
   // commit its checkpoint; only after this long is the thread terminated.
