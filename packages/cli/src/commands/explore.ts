@@ -3,7 +3,7 @@
  * `lossscape explore`: a basin-hopping exploration (with transition states when asked) stored
  * in SQLite, shown live on the Ink dashboard in a terminal, or as line logs otherwise.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { planThreads, runTask } from '@lossscape/parallel';
@@ -188,6 +188,26 @@ async function openSession(flags: ExploreFlags, ctx: CliContext): Promise<Sessio
   return { run, dbPath, schema: flags.schema, resumed: false, label: postgres ? (flags.schema ?? 'public') : path.basename(dbPath, '.sqlite') };
 }
 
+/**
+ * Diagnostics for long runs: with LOSSSCAPE_HEAP_LOG=<file>, every 5 s one line of elapsed
+ * seconds, heap used (bytes), and the dashboard's frame count and busy
+ * fraction (its rendering cost) — what the dashboard benchmark reads.
+ */
+function heapLog(file: string | undefined, stats: () => { frames: number; busyFraction: number }): () => void {
+  if (!file) return () => undefined;
+  const t0 = performance.now();
+  const write = () => {
+    const s = stats();
+    appendFileSync(file, `${((performance.now() - t0) / 1000).toFixed(1)} ${process.memoryUsage().heapUsed} ${s.frames} ${s.busyFraction.toFixed(5)}\n`);
+  };
+  const timer = setInterval(write, 5000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    write();
+  };
+}
+
 /** Shows an event stream: the dashboard in a terminal, JSON lines, or line logs with summaries. */
 async function present(
   ctx: CliContext,
@@ -199,7 +219,12 @@ async function present(
 ): Promise<void> {
   if (flags.tui !== false && !flags.json && isInteractiveTerminal(ctx.stdout, ctx.env)) {
     const dashboard = renderDashboard({ runInfo, events, ...controls });
-    await dashboard.waitUntilExit().catch(() => undefined);
+    const stopHeapLog = heapLog(ctx.env.LOSSSCAPE_HEAP_LOG, () => dashboard.stats());
+    try {
+      await dashboard.waitUntilExit().catch(() => undefined);
+    } finally {
+      stopHeapLog();
+    }
     return;
   }
   if (flags.json) {
