@@ -110,6 +110,20 @@ describe('analyseStudy', () => {
     expect(a.landscapes.every((l) => l.flatCount.mean === 11)).toBe(true);
   });
 
+  it('a main landscape not yet started does not pull the equal budget down to 0; finding 1 uses the sigmoid–CE budget', () => {
+    const data = studyData().map((d) => {
+      if (d.spec.group !== 'main') return d;
+      if (d.spec.loss === 'quad') return landscape(d.spec, [], log([])); // a partial study has not reached quad yet
+      if (d.spec.loss === 'hinge') return landscape(d.spec, d.minima, log(d.minima.slice(0, 1).map((m) => m.id))); // hinge: 1 quench
+      return d;
+    });
+    const a = analyseStudy(data, { lambdaGrid: plan.lambdaGrid, betaGrid: plan.betaGrid, variantSteps: 2, energyTolerance: TOL.DUPLICATE_ENERGY, rng: createRng(1), resamples: 200 });
+    expect(a.commonQuenches).toBe(1); // hinge has done one quench; quad (not started) is left out
+    expect(a.findingInputs.commonQuenches).toBe(2); // sigmoid and CE have both done two
+    expect(a.findingInputs.perSeed.sigmoid!.reached).toEqual([2, 2]);
+    expect(a.findingInputs.perSeed.quad!.reached).toEqual([]); // no started seed: no per-seed count
+  });
+
   it('grid rows use the first variantSteps quenches and name their landscape', () => {
     const a = analyseStudy(studyData(), { lambdaGrid: plan.lambdaGrid, betaGrid: plan.betaGrid, variantSteps: 1, energyTolerance: TOL.DUPLICATE_ENERGY, rng: createRng(1), resamples: 200 });
     expect(a.lambdaRows.map((r) => `${r.loss}:${r.value}:${r.landscape}`)).toEqual(plan.lambdaGrid.map((g) => `${g.loss}:${g.value}:${g.landscape}`));

@@ -315,7 +315,13 @@ export interface AnalyseOptions {
 export function analyseStudy(data: readonly LandscapeData[], options: AnalyseOptions): StudyAnalysis {
   const byId = new Map(data.map((d) => [d.spec.id, d]));
   const main = data.filter((d) => d.spec.group === 'main');
-  const commonQuenches = main.length ? Math.min(...main.map((d) => loggedQuenches(d.quenchLog))) : 0;
+  // Equal-budget minimum counts: only landscapes that have started count (a landscape a partial study
+  // has not reached yet would otherwise pull the common budget down to 0). Finding 1 compares sigmoid
+  // with CE at the budget both have reached, so a slow third loss does not shrink that comparison.
+  const started = main.filter((d) => loggedQuenches(d.quenchLog) > 0);
+  const budgetOf = (runs: readonly LandscapeData[]) => (runs.length ? Math.min(...runs.map((d) => loggedQuenches(d.quenchLog))) : 0);
+  const commonQuenches = budgetOf(started);
+  const pairQuenches = budgetOf(started.filter((d) => d.spec.loss === 'sigmoid' || d.spec.loss === 'ce'));
   const losses: LossSummary[] = [];
   const perSeed: Partial<Record<LossKind, SeedNumbers>> = {};
   const pooledNumbers: Partial<Record<LossKind, PooledNumbers>> = {};
@@ -353,7 +359,7 @@ export function analyseStudy(data: readonly LandscapeData[], options: AnalyseOpt
     };
     losses.push(summary);
     perSeed[loss] = {
-      reached: summary.perSeed.reachedAtCommon,
+      reached: runs.filter((d) => loggedQuenches(d.quenchLog) > 0).map((d) => reachedIds(d.quenchLog, pairQuenches).length),
       totalMinima: summary.perSeed.minima,
       bestTestAuc: summary.perSeed.bestTestAuc.filter((v) => Number.isFinite(v)),
     };
@@ -380,6 +386,6 @@ export function analyseStudy(data: readonly LandscapeData[], options: AnalyseOpt
     lambdaRows: grid(options.lambdaGrid, 'λ'),
     betaRows: grid(options.betaGrid, 'β'),
     mapping,
-    findingInputs: { commonQuenches, perSeed, pooled: pooledNumbers, ceAtSigmoidMinima: ceAtSigmoid },
+    findingInputs: { commonQuenches: pairQuenches, perSeed, pooled: pooledNumbers, ceAtSigmoidMinima: ceAtSigmoid },
   };
 }

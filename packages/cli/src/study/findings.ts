@@ -51,6 +51,7 @@ export interface PooledNumbers {
 }
 
 export interface FindingInputs {
+  /** Quenches every started sigmoid and CE main landscape has done: the budget of finding 1. */
   readonly commonQuenches: number;
   readonly perSeed: Partial<Record<LossKind, SeedNumbers>>;
   readonly pooled: Partial<Record<LossKind, PooledNumbers>>;

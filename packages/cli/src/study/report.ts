@@ -284,7 +284,7 @@ export function renderReportMarkdown(input: ReportInput): string {
     ...settingsSection(input),
     '## Tables 1–3: the landscapes of each loss',
     '',
-    `Per-seed numbers are mean ± σ over seeds; "pooled" numbers are over the minima of all seeds, duplicates merged. Minimum counts are compared at an equal budget: the distinct minima reached by the first ${a.commonQuenches} quenches of each seed (the smallest number every main landscape has done).`,
+    `Per-seed numbers are mean ± σ over seeds; "pooled" numbers are over the minima of all seeds, duplicates merged. Minimum counts are compared at an equal budget: the distinct minima reached by the first ${a.commonQuenches} quenches of each seed (the smallest number every main landscape that has started has done; finding 1 compares sigmoid with CE at the smallest number those two have done).`,
     '',
     '**Table 1** — minima and transition states',
     '',
