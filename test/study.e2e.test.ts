@@ -54,6 +54,27 @@ describe('lossscape study --budget smoke', () => {
     expect(report).toContain('**Table 1**');
     expect(report).toContain('## Table 4: test AUC against λ');
     expect(report).toContain('sigmoid landscape at 2β');
+    // Every sigmoid minimum (up to the cap) was quenched in the CE landscape of its seed.
+    const mapping = readFileSync(path.join(out, 'mapping.csv'), 'utf8').trim().split('\n');
+    const header = mapping[0].split(',');
+    expect(mapping.length).toBeGreaterThan(1);
+    for (const row of mapping.slice(1)) {
+      const cells = Object.fromEntries(row.split(',').map((v, i) => [header[i], v]));
+      expect(cells.sigmoid_landscape).toBe('main-sigmoid-s1');
+      expect(cells.ce_landscape).toBe('main-ce-s1');
+      expect(Number(cells.ce_value_at_sigmoid_minimum)).toBeGreaterThan(0);
+    }
+  });
+
+  it('--report-only rebuilds the report without sampling; --no-mapping leaves the mappings as stored', () => {
+    const before = readFileSync(path.join(out, 'mapping.csv'), 'utf8');
+    const r = study('--out', out, '--report-only', '--no-mapping', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const rebuilt = JSON.parse(r.stdout) as StudyJson;
+    expect(rebuilt.outcomes).toEqual([]);
+    expect(readFileSync(path.join(out, 'mapping.csv'), 'utf8')).toBe(before);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'study.json'), 'utf8')) as { sessions: unknown[] };
+    expect(manifest.sessions).toHaveLength(1); // a report-only rebuild is not a sampling session
   });
 
   it('the same command again resumes every database (nothing left to run) and rebuilds the report', () => {

@@ -27,6 +27,7 @@ interface StudyFlags {
   lanes?: number;
   budget?: 'smoke';
   reportOnly?: boolean;
+  mapping?: boolean;
   png?: boolean;
   tui?: boolean;
   json?: boolean;
@@ -216,6 +217,7 @@ async function runStudyCommand(flags: StudyFlags, ctx: CliContext, argv: readonl
         ...(flags.seeds !== undefined ? { seeds: flags.seeds } : {}),
         ...(flags.lanes !== undefined ? { lanes: flags.lanes } : {}),
         reportOnly: flags.reportOnly === true,
+        mapping: flags.mapping !== false,
         png: flags.png !== false,
         argv,
       },
@@ -257,7 +259,8 @@ export function registerStudy(program: Command, ctx: CliContext): Command {
     .option('--seeds <n>', 'sampler seeds per main landscape (default from the preset)', positiveInteger('--seeds'))
     .option('--lanes <n>', 'landscapes run at a time (default: one per core)', positiveInteger('--lanes'))
     .addOption(new Option('--budget <kind>', "'smoke': a few quenches per landscape and shortened grids, for CI (nothing to conclude)").choices(['smoke']))
-    .option('--report-only', 'rebuild the report from the databases without sampling')
+    .option('--report-only', 'rebuild the report from the databases without sampling (sigmoid minima not yet mapped into the CE landscape are mapped first)')
+    .option('--no-mapping', 'skip quenching the sigmoid minima in the CE landscape (the report uses the mappings already stored)')
     .option('--no-png', 'SVG figures only')
     .option('--no-tui', 'plain line logs instead of the dashboard (automatic when stdout is not a terminal)')
     .option('--json', 'the result (findings, landscapes, files) as JSON on stdout; progress on stderr')

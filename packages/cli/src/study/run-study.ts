@@ -34,8 +34,10 @@ export interface StudyRequest {
   readonly seeds?: number;
   /** Landscapes at a time (default one per core). */
   readonly lanes?: number;
-  /** Only rebuild the report from the databases (no sampling, no mapping). */
+  /** Only rebuild the report from the databases (no sampling; the mapping still maps minima not yet mapped). */
   readonly reportOnly?: boolean;
+  /** Quench the sigmoid minima not yet mapped in the CE landscape before the report (default true). */
+  readonly mapping?: boolean;
   /** Write PNG copies of the figures (default true). */
   readonly png?: boolean;
   /** Recorded in the session entry. */
@@ -227,10 +229,12 @@ export async function runStudy(request: StudyRequest, cwd: string, hooks: StudyH
       };
       writeStudyManifest(dir, manifest);
     }
-    if (!hooks.signal?.aborted) {
-      hooks.onPhase?.('mapping the sigmoid minima into the CE landscape');
-      await mapSigmoidIntoCe(dir, manifest.landscapes, { cap: manifest.budget.mappingCap, ...(hooks.signal ? { signal: hooks.signal } : {}), ...(hooks.onMapping ? { onProgress: hooks.onMapping } : {}) });
-    }
+  }
+  // The mapping is incremental (only minima not mapped yet, or whose CE minimum was unknown and the
+  // CE database has grown), so it runs after any session that was not stopped, and in --report-only.
+  if (request.mapping !== false && !hooks.signal?.aborted) {
+    hooks.onPhase?.('mapping the sigmoid minima into the CE landscape');
+    await mapSigmoidIntoCe(dir, manifest.landscapes, { cap: manifest.budget.mappingCap, ...(hooks.signal ? { signal: hooks.signal } : {}), ...(hooks.onMapping ? { onProgress: hooks.onMapping } : {}) });
   }
   hooks.onPhase?.('building the report');
   const { findings, written, manifest: reported } = await buildStudyReport(dir, manifest, { png: request.png !== false });
