@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { initialDashboard, reduceDashboard, reduceDashboardMany, renderDashboard, type DashboardState } from '../dist/index.js';
 import type { SamplerEvent } from '@lossscape/sampler';
 import { syntheticRun } from '../src/test-utils/synthetic.js';
+import { FakeStdin } from '../src/test-utils/terminal.js';
 
 const REPEATS = 5;
 
@@ -47,29 +48,6 @@ class NullStdout extends EventEmitter {
     this.bytes += chunk.length;
     return true;
   };
-}
-
-class NullStdin extends EventEmitter {
-  readonly isTTY = true;
-  read = (): null => null;
-  setEncoding(): this {
-    return this;
-  }
-  setRawMode(): this {
-    return this;
-  }
-  resume(): this {
-    return this;
-  }
-  pause(): this {
-    return this;
-  }
-  ref(): this {
-    return this;
-  }
-  unref(): this {
-    return this;
-  }
 }
 
 function reducerBench(stream: SamplerEvent[]): void {
@@ -119,7 +97,7 @@ async function frameBench(stream: SamplerEvent[]): Promise<void> {
       const handle = renderDashboard({
         runInfo: { name: 'bench', data: 'synthetic stream', loss: 'sigmoid β=40', budget: { stepsPerChain: 1e6, chains: 2 } },
         stdout: stdout as unknown as NodeJS.WriteStream,
-        stdin: new NullStdin() as unknown as NodeJS.ReadStream,
+        stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
         initialView: view,
         frameIntervalMs: 0, // unthrottled Ink: each commit draws its frame at once, inside the measurement
       });
@@ -162,7 +140,7 @@ async function heapBench(): Promise<void> {
   const handle = renderDashboard({
     runInfo: { name: 'heap', data: 'synthetic', loss: 'none' },
     stdout: new NullStdout(120, 40) as unknown as NodeJS.WriteStream,
-    stdin: new NullStdin() as unknown as NodeJS.ReadStream,
+    stdin: new FakeStdin() as unknown as NodeJS.ReadStream,
     frameIntervalMs: 0,
   });
   const heap = (): number => {

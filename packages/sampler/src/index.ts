@@ -71,3 +71,4 @@ export {
 } from './connect/connect.js';
 export { Components, componentsOf, missingConnectionPath, type MissingPath } from './connect/graph.js';
 export { mapMinima, type SourceMinimum, type MapMinimaOptions, type MappedMinimum } from './connect/map-minima.js';
+export { lennardJonesCluster, latticeStart, type LennardJonesOptions } from './model/lennard-jones.js';

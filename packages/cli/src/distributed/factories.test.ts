@@ -1,74 +1,23 @@
 // SPDX-License-Identifier: MIT
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TOL, asymmetry, checkGradient, checkHessian, createRng, distance } from '@lossscape/numeric';
+import { TOL } from '@lossscape/numeric';
 import type { MinimumRecord } from '@lossscape/landscape';
-import { lbfgs } from '@lossscape/sampler';
-import { createHessianEvaluator, createLatticeStart, createLennardJonesCluster, latticeStart } from './factories.js';
+import { latticeStart, lbfgs, lennardJonesCluster } from '@lossscape/sampler';
+import { createHessianEvaluator, createLatticeStart, createLennardJonesCluster } from './factories.js';
 import { BUILTIN_MODULES, loadFactory, resolveModule } from './modules.js';
 
 // Under vitest the sources are TypeScript: address this file's sibling by its .ts path.
 const here = fileURLToPath(new URL('./factories.ts', import.meta.url));
 
-/** A cluster with every pair at least 0.9 apart, some atoms beyond the container wall. */
-function randomCluster(atoms: number, seed: number, spread: number): Float64Array {
-  const rng = createRng(seed);
-  const x = new Float64Array(3 * atoms);
-  for (let i = 0; i < atoms; i++) {
-    for (;;) {
-      for (let k = 0; k < 3; k++) x[3 * i + k] = rng.uniformIn(-spread, spread);
-      let ok = true;
-      for (let j = 0; j < i; j++) if (Math.hypot(x[3 * i] - x[3 * j], x[3 * i + 1] - x[3 * j + 1], x[3 * i + 2] - x[3 * j + 2]) < 0.9) ok = false;
-      if (ok) break;
-    }
-  }
-  return x;
-}
-
 const record = (x: Float64Array): MinimumRecord => ({ id: 1, energy: 0, coordinates: x, rmsGradient: 0, hits: 1, firstStep: 0, chain: 0, properties: {} });
 
-describe('createLennardJonesCluster', () => {
-  it('has the dimer minimum −1 at r = 2^(1/6), and quenches of LJ7 end at its four known minima', () => {
-    const dimer = createLennardJonesCluster({ atoms: 2 });
-    expect(dimer.energy(Float64Array.of(0, 0, 0, 2 ** (1 / 6), 0, 0))).toBeCloseTo(-1, 14);
-    // The four LJ7 minima (Cambridge Cluster Database; ../tools/reference/lj7.json), 6 decimals.
-    const known = [-16.505384, -15.935043, -15.593211, -15.53306];
-    const lj7 = createLennardJonesCluster({ atoms: 7, containerRadius: 2 });
-    for (let s = 0; s < 6; s++) {
-      const q = lbfgs(lj7, latticeStart(7, s), { gradientTolerance: 1e-10 });
-      expect(q.converged).toBe(true);
-      expect(Math.min(...known.map((e) => Math.abs(e - q.energy)))).toBeLessThan(1e-5);
-    }
-  });
-
-  it('gradient and Hessian match central differences, inside and beyond the container wall', () => {
-    for (const [seed, spread] of [
-      [1, 1.2],
-      [2, 2.4],
-      [3, 3.5],
-    ] as const) {
-      const p = createLennardJonesCluster({ atoms: 6, containerRadius: 2, containerStiffness: 50 });
-      const x = randomCluster(6, seed, spread);
-      expect(checkGradient(p, x).relativeError).toBeLessThan(TOL.F64_FD_DERIVATIVE);
-      expect(checkHessian(p, x).relativeError).toBeLessThan(TOL.F64_FD_DERIVATIVE);
-      expect(asymmetry(p.hessian!(x), p.dimension)).toBeLessThan(TOL.F64);
-    }
-  });
-
-  it('validates its arguments', () => {
-    expect(() => createLennardJonesCluster({ atoms: 1 })).toThrow(RangeError);
-    expect(() => createLennardJonesCluster({ atoms: 3, containerRadius: -1 })).toThrow(RangeError);
-    expect(() => createLennardJonesCluster(null as never)).toThrow(/^Expected \{ atoms, containerRadius\? \} for args/);
-  });
-});
-
-describe('latticeStart', () => {
-  it('is deterministic per seed, centred, and free of overlaps', () => {
-    const a = latticeStart(13, 4);
-    expect(Array.from(latticeStart(13, 4))).toEqual(Array.from(a));
-    expect(distance(latticeStart(13, 5), a)).toBeGreaterThan(0);
-    for (let i = 0; i < 13; i++) for (let j = 0; j < i; j++) expect(Math.hypot(a[3 * i] - a[3 * j], a[3 * i + 1] - a[3 * j + 1], a[3 * i + 2] - a[3 * j + 2])).toBeGreaterThan(0.95);
+describe('createLennardJonesCluster and createLatticeStart', () => {
+  it('are the sampler\'s cluster and lattice start, addressable from a spec file', () => {
+    const x = latticeStart(7, 2);
+    expect(createLennardJonesCluster({ atoms: 7, containerRadius: 2 }).energy(x)).toBe(lennardJonesCluster({ atoms: 7, containerRadius: 2 }).energy(x));
     expect(Array.from(createLatticeStart({ atoms: 13, seed: 1, chain: 3 }))).toEqual(Array.from(latticeStart(13, 4)));
+    expect(() => createLatticeStart({ atoms: 13, seed: 1.5, chain: 0 })).toThrow(RangeError);
   });
 });
 

@@ -114,7 +114,7 @@ describe('analyseStudy', () => {
     const data = studyData().map((d) => {
       if (d.spec.group !== 'main') return d;
       if (d.spec.loss === 'quad') return landscape(d.spec, [], log([])); // a partial study has not reached quad yet
-      if (d.spec.loss === 'hinge') return landscape(d.spec, d.minima, log(d.minima.slice(0, 1).map((m) => m.id))); // hinge: 1 quench
+      if (d.spec.loss === 'hinge') return landscape(d.spec, [...d.minima], log(d.minima.slice(0, 1).map((m) => m.id))); // hinge: 1 quench
       return d;
     });
     const a = analyseStudy(data, { lambdaGrid: plan.lambdaGrid, betaGrid: plan.betaGrid, variantSteps: 2, energyTolerance: TOL.DUPLICATE_ENERGY, rng: createRng(1), resamples: 200 });

@@ -9,7 +9,8 @@
  * mb.energy(Float64Array.of(MULLER_BROWN.minima[0].x, MULLER_BROWN.minima[0].y)); // ≈ −146.6995
  * ```
  */
-import { centralDifferenceHessian, type Potential } from '@lossscape/numeric';
+import type { Potential } from '@lossscape/numeric';
+import { lennardJonesCluster, type LennardJonesOptions } from '../model/lennard-jones.js';
 
 /** E = ½ Σ_i k_i (x_i − c_i)², minimum 0 at c. */
 export function diagonalQuadratic(curvatures: readonly number[], centre: readonly number[] = curvatures.map(() => 0)): Potential {
@@ -154,72 +155,13 @@ export const LJ7_MINIMA = Object.freeze([-16.505384, -15.935043, -15.593211, -15
 /** The reference energies above carry six decimals. */
 export const LJ7_ENERGY_DIGITS = 1e-6;
 
-export interface LennardJonesOptions {
-  /**
-   * Radius of the spherical container about the origin. An atom farther out feels
-   * `containerStiffness·(r − R)²`, so clusters cannot evaporate; inside, the potential is pure LJ,
-   * so every minimum with all atoms inside has exactly the cluster's LJ energy.
-   */
-  readonly containerRadius?: number;
-  readonly containerStiffness?: number;
-}
-
 /**
  * Lennard-Jones cluster V = 4 Σ_{i<j} (r⁻¹² − r⁻⁶), coordinates [x1, y1, z1, x2, …], with an
- * optional spherical container. The Hessian is by central differences of the analytic gradient.
+ * optional spherical container: the package's lennardJonesCluster (analytic Hessian), in the
+ * positional form the tests use.
  */
-export function lennardJones(atoms: number, options: LennardJonesOptions = {}): Potential {
-  const n = 3 * atoms;
-  const radius = options.containerRadius ?? Infinity;
-  const stiffness = options.containerStiffness ?? 100;
-  const energyGradient = (x: Float64Array, g: Float64Array | null): number => {
-    if (g) g.fill(0);
-    let e = 0;
-    for (let i = 0; i < atoms; i++) {
-      const xi = x[3 * i];
-      const yi = x[3 * i + 1];
-      const zi = x[3 * i + 2];
-      for (let j = i + 1; j < atoms; j++) {
-        const dx = xi - x[3 * j];
-        const dy = yi - x[3 * j + 1];
-        const dz = zi - x[3 * j + 2];
-        const r2 = dx * dx + dy * dy + dz * dz;
-        const ir2 = 1 / r2;
-        const ir6 = ir2 * ir2 * ir2;
-        e += 4 * (ir6 * ir6 - ir6);
-        if (g) {
-          // dV/dr · (1/r) = −(48 r⁻¹⁴ − 24 r⁻⁸)
-          const f = -(48 * ir6 * ir6 - 24 * ir6) * ir2;
-          g[3 * i] += f * dx;
-          g[3 * i + 1] += f * dy;
-          g[3 * i + 2] += f * dz;
-          g[3 * j] -= f * dx;
-          g[3 * j + 1] -= f * dy;
-          g[3 * j + 2] -= f * dz;
-        }
-      }
-      if (radius < Infinity) {
-        const r = Math.sqrt(xi * xi + yi * yi + zi * zi);
-        if (r > radius) {
-          const over = r - radius;
-          e += stiffness * over * over;
-          if (g) {
-            const f = (2 * stiffness * over) / r;
-            g[3 * i] += f * xi;
-            g[3 * i + 1] += f * yi;
-            g[3 * i + 2] += f * zi;
-          }
-        }
-      }
-    }
-    return e;
-  };
-  return {
-    dimension: n,
-    energy: (x) => energyGradient(x, null),
-    energyGradient: (x, g) => energyGradient(x, g),
-    hessian: (x) => centralDifferenceHessian((y, out) => void energyGradient(y, out), x),
-  };
+export function lennardJones(atoms: number, options: Omit<LennardJonesOptions, 'atoms'> = {}): Potential {
+  return lennardJonesCluster({ atoms, ...options });
 }
 
 /**
