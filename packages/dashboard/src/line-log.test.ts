@@ -80,4 +80,11 @@ describe('formatSummaryLine and formatRunInfoLine', () => {
     expect(line).toMatch(/^\[0:00:10\] 100\/100 steps \(100%\) · [\d.]+ quench\/s · ETA 0:00:00 · \d+ minima · best E -?[\d.]+ · test AUC best 0\.\d{4} mean 0\.\d{4}/);
     expect(formatRunInfoLine(s.run)).toBe('demo · data spiral · loss sigmoid β=40');
   });
+
+  it('says when the percentage is of the time budget (it ends before the step budget)', () => {
+    let s = initialDashboard({ name: 'capped', data: 'spiral', loss: 'ce' });
+    s = reduceDashboard(s, { type: 'run-started', chain: 0, elapsedMs: 0, chains: 1, steps: 80, timeBudgetMs: 100_000, temperature: 1, stepSize: 0.5, seed: 1, resumedQuenches: 0, resumedMinima: 0 });
+    s = reduceDashboard(s, { type: 'progress', chain: 0, elapsedMs: 50_000, step: 20, steps: 80, totalQuenches: 20, distinctMinima: 3, bestEnergy: 0.5, acceptance: 0.5, stepSize: 0.5, sinceLastNew: 2 });
+    expect(formatSummaryLine(s)).toMatch(/^\[0:00:50\] \d+\/80 steps \(50% of the time budget\)/);
+  });
 });

@@ -96,7 +96,8 @@ export function formatRunInfoLine(run: RunInfo): string {
 export function formatSummaryLine(state: DashboardState): string {
   const p = progressOf(state);
   const steps = p.stepBudget === Infinity ? `${state.stepsDone} steps` : `${state.stepsDone}/${p.stepBudget} steps`;
-  const percent = Number.isFinite(p.fraction) ? ` (${Math.floor(p.fraction * 100)}%)` : '';
+  // The fraction is of whichever budget ends first: say so when that is the time budget.
+  const percent = Number.isFinite(p.fraction) ? ` (${Math.floor(p.fraction * 100)}%${p.limitedBy === 'time' ? ' of the time budget' : ''})` : '';
   const parts = [
     `[${formatDuration(state.elapsedMs)}] ${steps}${percent}`,
     `${formatRate(quenchRate(state))} quench/s`,
