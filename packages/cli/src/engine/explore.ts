@@ -103,6 +103,11 @@ export async function* explore(run: PreparedRun, options: ExploreOptions): Async
   const evaluate = createMinimumEvaluator({ potential, train: run.dataset.train, test: run.dataset.test, hessian: cfg.properties.hessian });
   const minimizeOptions = { memory: s.lbfgsMemory, maxIterations: s.maxIterations, gradientTolerance: s.gradientTolerance };
   const timeBudgetMs = s.timeMinutes === null ? Infinity : s.timeMinutes * 60_000;
+  // The sampler's time budget starts after calibration (its own clock); transition-state searches
+  // share that budget, so they are timed from the same moment. (Timed from t0, a slow calibration —
+  // 15 minutes on the credit data — left the searches no time at all while quenches went on.)
+  const samplingStart = performance.now();
+  const samplingElapsed = () => performance.now() - samplingStart;
   const sampling: SamplingOptions = {
     steps: s.steps ?? Infinity,
     temperature,
@@ -136,7 +141,7 @@ export async function* explore(run: PreparedRun, options: ExploreOptions): Async
     if (next.value.type === 'minimum-added') pending.push(next.value.minimum.id);
     // Connect after the sampler has stored and evaluated the minimum, between quenches.
     if (next.value.type !== 'quench' || pending.length === 0 || attempts >= ts.maxAttempts || options.signal?.aborted) continue;
-    const remaining = timeBudgetMs - elapsed();
+    const remaining = timeBudgetMs - samplingElapsed();
     if (remaining <= 0) continue;
     const signal = AbortSignal.any([...(options.signal ? [options.signal] : []), AbortSignal.timeout(Math.ceil(Math.min(remaining, 2 ** 31 - 1)))]);
     const minima = pending.splice(0);
