@@ -21,7 +21,7 @@ import { mapSigmoidIntoCe, type MappingProgress } from './mapping.js';
 import { planManifest, readStudyManifest, sameDataset, sessionStart, writeStudyManifest, type LandscapeEntry, type StudyManifest } from './manifest.js';
 import { landscapeConfig, studyBudget, type StudyDataset, type StudyPresetName } from './plan.js';
 import { csvTable, nearestNeighbourBaseline, writeStudyReport, type SettingFacts } from './report.js';
-import { runLandscapes, type LandscapeJob, type LandscapeOutcome, type StudyControl, type StudyRunEvent } from './runner.js';
+import { foldWriteAheadLog, runLandscapes, type LandscapeJob, type LandscapeOutcome, type StudyControl, type StudyRunEvent } from './runner.js';
 
 export interface StudyRequest {
   /** Study folder (created if absent). */
@@ -236,6 +236,7 @@ export async function runStudy(request: StudyRequest, cwd: string, hooks: StudyH
     hooks.onPhase?.('mapping the sigmoid minima into the CE landscape');
     await mapSigmoidIntoCe(dir, manifest.landscapes, { cap: manifest.budget.mappingCap, ...(hooks.signal ? { signal: hooks.signal } : {}), ...(hooks.onMapping ? { onProgress: hooks.onMapping } : {}) });
   }
+  for (const e of manifest.landscapes) await foldWriteAheadLog(path.join(dir, e.db));
   hooks.onPhase?.('building the report');
   const { findings, written, manifest: reported } = await buildStudyReport(dir, manifest, { png: request.png !== false });
   return {

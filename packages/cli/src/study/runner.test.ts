@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Resumability: a tiny study landscape is stopped mid-run and run again; its database and quench
 // log continue from the checkpoint. Runs the real engine on a task thread (packages/cli/dist).
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { CALIBRATION_KEY } from '../engine/explore.js';
 import { buildStudyReport } from './run-study.js';
 import { planManifest, writeStudyManifest } from './manifest.js';
 import { landscapeConfig, SMOKE_BUDGET, type LandscapeSpec } from './plan.js';
-import { readQuenchLog, runLandscapes, storedQuenches, type LandscapeJob, type StudyRunEvent } from './runner.js';
+import { foldWriteAheadLog, readQuenchLog, runLandscapes, storedQuenches, type LandscapeJob, type StudyRunEvent } from './runner.js';
 
 const STEPS = 6;
 let dir: string;
@@ -117,5 +118,36 @@ describe('a study landscape resumes from its database', () => {
     expect(written).toEqual(expect.arrayContaining(['REPORT.md', 'findings.csv', 'table1.csv', 'report.json', 'figures/fig-minima.svg']));
     expect(existsSync(path.join(dir, 'REPORT.md'))).toBe(true);
     expect(readFileSync(path.join(dir, 'REPORT.md'), 'utf8')).toMatch(/\*\*PARTIAL\*\*: 1 of \d+ landscapes/);
+  });
+});
+
+describe('foldWriteAheadLog', () => {
+  it('moves the commits a process left in the WAL (it exited without closing) into the database file', async () => {
+    const db = path.join(dir, 'unclosed.sqlite');
+    // A writer that exits without closing its connection, as a terminated landscape thread does.
+    const script = `import { openSqliteStore } from '@lossscape/landscape';
+      const s = await openSqliteStore(${JSON.stringify(db)});
+      for (let i = 0; i < 3; i++) await s.addMinimum({ energy: i, coordinates: Float64Array.of(i), rmsGradient: 0, step: i, chain: 0 }, { energyTolerance: 1e-9 });
+      process.exit(0);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: path.dirname(new URL(import.meta.url).pathname), encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(statSync(`${db}-wal`).size).toBeGreaterThan(0);
+    const countIn = async (file: string) => {
+      const s = await openSqliteStore(file, { readonly: true });
+      try {
+        return await s.minimumCount();
+      } finally {
+        await s.close();
+      }
+    };
+    // The main file alone (as a copy or a commit would take it) does not hold them yet: here not even the schema.
+    copyFileSync(db, path.join(dir, 'alone-before.sqlite'));
+    await expect(countIn(path.join(dir, 'alone-before.sqlite'))).rejects.toThrow(/received an empty database/);
+    await foldWriteAheadLog(db);
+    expect(existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0).toBe(0);
+    copyFileSync(db, path.join(dir, 'alone-after.sqlite'));
+    expect(await countIn(path.join(dir, 'alone-after.sqlite'))).toBe(3);
+    await foldWriteAheadLog(path.join(dir, 'no-such.sqlite')); // no log, no file: nothing to do
+    expect(existsSync(path.join(dir, 'no-such.sqlite'))).toBe(false);
   });
 });

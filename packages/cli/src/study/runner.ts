@@ -127,6 +127,19 @@ export async function storedQuenches(dbPath: string): Promise<number> {
   }
 }
 
+/**
+ * Folds a database's write-ahead log into its main file. A landscape stopped mid-run (its thread
+ * terminated after the grace period) leaves its last commits in `<db>-wal`: safe, but beside the
+ * file, so a copy or a commit of the `.sqlite` alone would miss them. Opening the database for
+ * writing and closing it checkpoints the log (SQLite does so when the last connection closes).
+ * No-op without a log file.
+ */
+export async function foldWriteAheadLog(dbPath: string): Promise<void> {
+  if (!existsSync(`${dbPath}-wal`)) return;
+  const store = await openSqliteStore(dbPath);
+  await store.close();
+}
+
 async function storedCounts(dbPath: string): Promise<{ minima: number; transitionStates: number }> {
   const store = await openSqliteStore(dbPath, { readonly: true });
   try {
