@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openSqliteStore } from '@lossscape/landscape';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'packages/cli/dist/bin.js');
@@ -66,13 +67,27 @@ describe('lossscape study --budget smoke', () => {
     }
   });
 
-  it('--report-only rebuilds the report without sampling; --no-mapping leaves the mappings as stored', () => {
-    const before = readFileSync(path.join(out, 'mapping.csv'), 'utf8');
-    const r = study('--out', out, '--report-only', '--no-mapping', '--json');
-    expect(r.code, r.stderr).toBe(0);
-    const rebuilt = JSON.parse(r.stdout) as StudyJson;
-    expect(rebuilt.outcomes).toEqual([]);
-    expect(readFileSync(path.join(out, 'mapping.csv'), 'utf8')).toBe(before);
+  it('--report-only rebuilds the report without sampling and maps what is unmapped; --no-mapping leaves the mappings as stored', async () => {
+    // Make every sigmoid minimum look mapped against another landscape (so it needs mapping again).
+    const store = await openSqliteStore(path.join(out, 'landscapes', 'main-sigmoid-s1.sqlite'));
+    try {
+      for (const m of await store.minima()) await store.updateMinimumProperties(m.id, { extra: { ...m.properties.extra, 'ceMap.landscape': 'elsewhere' } });
+    } finally {
+      await store.close();
+    }
+    const landscapes = () =>
+      readFileSync(path.join(out, 'mapping.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((row) => row.split(',')[5]);
+    const skip = study('--out', out, '--report-only', '--no-mapping', '--json');
+    expect(skip.code, skip.stderr).toBe(0);
+    expect((JSON.parse(skip.stdout) as StudyJson).outcomes).toEqual([]);
+    expect(new Set(landscapes())).toEqual(new Set(['elsewhere'])); // not remapped
+    const remap = study('--out', out, '--report-only', '--json');
+    expect(remap.code, remap.stderr).toBe(0);
+    expect(new Set(landscapes())).toEqual(new Set(['main-ce-s1'])); // remapped against its CE landscape
     const manifest = JSON.parse(readFileSync(path.join(out, 'study.json'), 'utf8')) as { sessions: unknown[] };
     expect(manifest.sessions).toHaveLength(1); // a report-only rebuild is not a sampling session
   });
