@@ -26,7 +26,7 @@ function runWorker(n: number, a: number, b: number): Promise<WorkerAnswer> {
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`Expected a message from the worker but it exited with ${code}`)));
-  }).finally(() => void worker.terminate());
+  }).finally(() => worker.terminate()); // awaited: the thread is gone before the next test starts
 }
 
 describe('hessian-native in worker threads', () => {
