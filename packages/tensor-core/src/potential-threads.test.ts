@@ -4,10 +4,11 @@
 // whole-range potential within the fast-path contract; derivatives still match central
 // differences; the threshold decides when the pool is used; other losses ignore it; validation.
 import { TOL, checkGradient, checkHessian, createRng, maxAbs, maxAbsDiff } from '@lossscape/numeric';
-import { createPool, type ParallelPool } from '@lossscape/parallel';
+import type { ParallelPool } from '@lossscape/parallel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARALLEL_THRESHOLD } from './kernels/pair-threads.js';
 import { ensureFreshKernelsDist } from './kernels/test-utils/fresh-dist.js';
+import { createTestPools } from './kernels/test-utils/test-pools.js';
 import type { LossSpec } from './losses/types.js';
 import { randomWeights, type ModelSpec } from './model.js';
 import { createLossPotential, type Dataset, type LossPotential } from './potential.js';
@@ -15,21 +16,10 @@ import { contractError, randomDataset, randomVector } from './test-utils/problem
 
 const THREADS = [1, 2, 3] as const;
 // Pools start no thread until their first region, which comes after the dist check below.
-const pools = new Map<number, ParallelPool>(THREADS.map((t) => [t, createPool({ threads: t })]));
+const { pools, staticPool, close } = createTestPools(THREADS);
 
 beforeAll(() => ensureFreshKernelsDist(), 240_000);
-
-/**
- * The pool with the static schedule forced: thread t computes blocks ⌊tB/T⌋ … ⌊(t+1)B/T⌋ − 1
- * whatever the load, so the workers (running dist/) surely compute some blocks. Under the default
- * dynamic schedule the calling thread may finish every block before a worker wakes.
- */
-function staticPool(threads: number): ParallelPool {
-  const real = pools.get(threads)!;
-  const wrapper = { threads, parallelReduceSync: (...[range, ref, options]: Parameters<ParallelPool['parallelReduceSync']>) => real.parallelReduceSync(range, ref, { ...options, schedule: 'static' }) };
-  return wrapper as unknown as ParallelPool;
-}
-afterAll(() => Promise.all([...pools.values()].map((p) => p.close())));
+afterAll(close);
 
 const sameBits = (a: Float64Array, b: Float64Array): boolean => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 

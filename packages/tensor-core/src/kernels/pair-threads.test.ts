@@ -4,7 +4,7 @@
 // contract, for value, gradient sums, second-order sums and both cross products, on the
 // exp-free and the exp-per-pair paths; the block layout; validation.
 import { TOL, createRng } from '@lossscape/numeric';
-import { createPool, type ParallelPool } from '@lossscape/parallel';
+import type { ParallelPool } from '@lossscape/parallel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sigmoidLoss } from '../losses/sigmoid.js';
 import { tanhLoss } from '../losses/tanh.js';
@@ -12,24 +12,14 @@ import type { LossParameters, PairwiseLossDefinition, ScoreCurvature, ScoreGradi
 import { contractError, randomVector, uniformScores } from '../test-utils/problems.js';
 import { PAIR_BLOCKS, PAIR_BLOCK_MIN_ROWS, WHOLE_RANGE, createPairThreads, pairBlockRows, type PairThreads } from './pair-threads.js';
 import { ensureFreshKernelsDist } from './test-utils/fresh-dist.js';
+import { createTestPools } from './test-utils/test-pools.js';
 
 const THREADS = [1, 2, 3] as const;
 // Pools start no thread until their first region, which comes after the dist check below.
-const pools = new Map<number, ParallelPool>(THREADS.map((t) => [t, createPool({ threads: t })]));
+const { pools, staticPool, close } = createTestPools(THREADS);
 
 beforeAll(() => ensureFreshKernelsDist(), 240_000);
-
-/**
- * The pool with the static schedule forced: thread t computes blocks ⌊tB/T⌋ … ⌊(t+1)B/T⌋ − 1
- * whatever the load, so the workers (running dist/) surely compute some blocks. Under the default
- * dynamic schedule the calling thread may finish every block before a worker wakes.
- */
-function staticPool(threads: number): ParallelPool {
-  const real = pools.get(threads)!;
-  const wrapper = { threads, parallelReduceSync: (...[range, ref, options]: Parameters<ParallelPool['parallelReduceSync']>) => real.parallelReduceSync(range, ref, { ...options, schedule: 'static' }) };
-  return wrapper as unknown as ParallelPool;
-}
-afterAll(() => Promise.all([...pools.values()].map((p) => p.close())));
+afterAll(close);
 
 /** Blocked runners (threshold 0): without a pool, on 1, 2 and 3 threads (static), and on 2 threads (dynamic). */
 function runners(): PairThreads[] {
